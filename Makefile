@@ -1,0 +1,39 @@
+# 巫山县招商引资考核系统 — two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test venv sysdeps lint check clean bench
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+sysdeps:
+	scripts/system-deps runtime
+
+# Environment, dependencies, migrations, the 2023 plan and demo accounts, then the server on http://$(HOST)
+run: venv sysdeps
+	mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+# The whole suite (on SQLite unless DATABASE_URL points at PostgreSQL)
+test: venv
+	scripts/system-deps test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(PY) -m ruff check .
+
+check: venv
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3

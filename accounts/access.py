@@ -1,0 +1,127 @@
+"""Who may do what. Every view asks this module; no view checks a role by hand.
+
+Two kinds of question:
+- a capability (``can(user, "records.audit")``), checked by the ``@requires(...)`` view decorator;
+- an object (``get_unit_or_404(user, pk)``): one helper per model, which returns 404 for objects the user may not
+  see, so that nobody learns that another unit's record exists.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role
+
+F, AU, L, OF, AD, AA = Role.FILER, Role.AUDITOR, Role.LEADER, Role.OFFICE, Role.ADMIN, Role.AUDIT_ADMIN
+READERS = {F, AU, L, OF}  # everyone who works with the business data
+STAFF_READERS = {AU, L, OF}  # who reads every unit's data
+
+# capability -> roles that hold it. Superusers hold every capability.
+CAPABILITIES: dict[str, set[str]] = {
+    # the plan
+    "targets.view": READERS | {AD},
+    "targets.import": {AU, AD},
+    "targets.export": READERS | {AD},
+    "units.view_all": STAFF_READERS | {AD},
+    # filing and audit
+    "records.view": READERS,
+    "records.file": {F},
+    "records.audit": {AU},
+    "records.import": {AU},
+    "projects.manage": {F, AU},
+    "activities.manage_required": {AU},
+    "filing.status_matrix": {AU, OF, L},
+    # scoring
+    "scores.view": READERS,
+    "scheme.view": READERS | {AD},
+    "scheme.edit": {AD},
+    "ratings.manage": {AU},
+    # reports
+    "reports.view": READERS,
+    "dashboard.county": STAFF_READERS,
+    "bulletin.publish": {OF},
+    "bulletin.edit": {OF, AU},
+    # administration
+    "accounts.manage": {AD},
+    "auditlog.view": {AA},
+}
+
+
+def can(user, capability: str) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"unknown capability {capability!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in CAPABILITIES[capability]
+
+
+def requires(*capabilities: str):
+    """View decorator: the user must be signed in and hold every capability named, else login or 403."""
+    for capability in capabilities:
+        if capability not in CAPABILITIES:
+            raise KeyError(f"unknown capability {capability!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not all(can(request.user, c) for c in capabilities):
+                raise PermissionDenied("您没有权限访问此页面。")
+            return view(request, *args, **kwargs)
+
+        wrapper.required_capabilities = capabilities
+        return wrapper
+
+    return decorator
+
+
+def sees_all_units(user) -> bool:
+    return can(user, "units.view_all")
+
+
+# --- one helper per model -------------------------------------------------------------------------------------
+
+
+def visible_units(user):
+    """Units whose data the user may read: a filer only their own."""
+    from targets.models import Unit
+
+    if sees_all_units(user):
+        return Unit.objects.all()
+    if getattr(user, "role", None) == F and user.unit_id:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def get_unit_or_404(user, pk):
+    return get_object_or_404(visible_units(user), pk=pk)
+
+
+def visible_leaders(user):
+    from targets.models import Leader
+
+    if sees_all_units(user):
+        return Leader.objects.all()
+    return Leader.objects.none()
+
+
+def get_leader_or_404(user, pk):
+    return get_object_or_404(visible_leaders(user), pk=pk)
+
+
+def may_write_unit(user, unit) -> bool:
+    """A filer writes only their own unit's records; auditors write on behalf of any unit."""
+    if can(user, "records.audit"):
+        return True
+    return can(user, "records.file") and user.unit_id == getattr(unit, "pk", unit)
+
+
+def login_or_forbidden(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied

@@ -1,0 +1,60 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    FILER = "filer", "单位填报员"
+    AUDITOR = "auditor", "审核员（县招商投资事务中心）"
+    LEADER = "leader", "县领导"
+    OFFICE = "office", "办公室（县委办/县政府办）"
+    ADMIN = "admin", "系统管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+class User(AbstractUser):
+    """An account. Its role decides what it may do (see accounts/access.py); a filer is bound to one unit and a
+    leader to one county leader."""
+
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.FILER)
+    unit = models.ForeignKey(
+        "targets.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name="所属单位",
+        help_text="填报员必须绑定一个单位。",
+    )
+    leader = models.ForeignKey(
+        "targets.Leader",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name="对应县领导",
+        help_text="县领导账号必须对应一位县领导。",
+    )
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+        ordering = ["role", "username"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(role="filer") | Q(unit__isnull=False), name="user_filer_has_unit"),
+            models.CheckConstraint(
+                condition=~Q(role="leader") | Q(leader__isnull=False), name="user_leader_has_leader"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username

@@ -1,0 +1,34 @@
+"""The one way to write the audit trail."""
+
+from audit.models import AuditEvent
+
+
+def _client_ip(request):
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_log(
+    *,
+    action: str,
+    by=None,
+    obj=None,
+    outcome: str = AuditEvent.Outcome.SUCCESS,
+    detail=None,
+    request=None,
+    username: str = "",
+) -> AuditEvent:
+    """Append one event. ``obj`` is any model instance (its type, primary key and str are kept)."""
+    user = by if getattr(by, "pk", None) else None
+    return AuditEvent.objects.create(
+        user=user,
+        username=username or (user.get_username() if user else ""),
+        ip=_client_ip(request),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        outcome=outcome,
+        detail=detail or {},
+    )

@@ -1,0 +1,21 @@
+from django import forms
+
+
+class BootstrapMixin:
+    """Gives every widget the Bootstrap class it needs, so templates render fields with one include."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+                css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else ""
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if css:
+                classes = widget.attrs.get("class", "")
+                widget.attrs["class"] = f"{classes} {css}".strip()
+            if name in self.errors:
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"

@@ -1,0 +1,52 @@
+"""Load the 2023 plan shipped with the project and one demo account per role. Safe to run again."""
+
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from accounts.models import Role, User
+from targets.models import AssessmentYear, Leader, Unit
+
+PLAN_2023 = Path(__file__).resolve().parents[3] / "targets" / "data" / "targets_2023.csv"
+DEMO_PASSWORD = "Wushan@2023"
+
+# username, display name, role, unit, leader
+DEMO_ACCOUNTS = [
+    ("filer", "县文化旅游委填报员", Role.FILER, "县文化旅游委", None),
+    ("filer2", "县交通局填报员", Role.FILER, "县交通局", None),
+    ("auditor", "招商中心审核员", Role.AUDITOR, None, None),
+    ("leader", "王军", Role.LEADER, None, "王军"),
+    ("office", "县政府办", Role.OFFICE, None, None),
+    ("admin", "系统管理员", Role.ADMIN, None, None),
+    ("auditadmin", "审计管理员", Role.AUDIT_ADMIN, None, None),
+]
+
+
+class Command(BaseCommand):
+    help = "导入随项目提供的2023年目标任务分解表，并创建各角色的演示账号（仅供演示）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-accounts", action="store_true", help="只导入年度计划，不创建演示账号")
+
+    def handle(self, *args, no_accounts=False, **options):
+        if not AssessmentYear.objects.filter(year=2023).exists():
+            call_command("import_targets", str(PLAN_2023), year=2023, stdout=self.stdout, stderr=self.stderr)
+        if no_accounts:
+            return
+        for username, name, role, unit, leader in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "display_name": name,
+                    "role": role,
+                    "unit": Unit.objects.get(name=unit) if unit else None,
+                    "leader": Leader.objects.get(name=leader) if leader else None,
+                    "is_staff": role == Role.ADMIN,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                self.stdout.write(f"演示账号 {username}（{user.get_role_display()}）")
+        self.stdout.write(f"演示账号的密码均为 {DEMO_PASSWORD}（仅供演示）。")

@@ -1,0 +1,14 @@
+"""The main menu: (label, URL name, capability). A page appears in the menu for those who may open it.
+
+Apps add their pages here, one line each, so the menu stays in one place.
+"""
+
+MENU = [
+    ("首页", "home", None),
+    ("目标任务分解表", "targets:breakdown_current", "targets.view"),
+]
+
+ADMIN_MENU = [
+    ("导入分解表", "targets:import", "targets.import"),
+    ("后台管理", "admin:index", "accounts.manage"),
+]

@@ -1,0 +1,90 @@
+"""Shared fixtures: the 2023 plan as shipped, and one persona per role (healthchecks-style)."""
+
+from pathlib import Path
+
+import pytest
+
+from accounts.models import Role, User
+from targets.importing import parse_csv
+from targets.models import Leader, Unit
+from targets.services import plan_import
+
+PLAN_2023 = Path(__file__).resolve().parent.parent / "targets" / "data" / "targets_2023.csv"
+PASSWORD = "Test@pass2023"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def plan_2023(db):
+    """The county's 2023 breakdown table, imported through the real import path."""
+    parsed = parse_csv(PLAN_2023.read_bytes(), year=2023)
+    assert parsed.ok, parsed.errors
+    plan_import(year=2023, parsed=parsed)
+    from targets.models import AssessmentYear
+
+    return AssessmentYear.objects.get(year=2023)
+
+
+def make_user(username, role, *, unit=None, leader=None, **extra):
+    user = User(username=username, display_name=username, role=role, unit=unit, leader=leader, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def filer(plan_2023):
+    return make_user("filer", Role.FILER, unit=Unit.objects.get(name="县文化旅游委"))
+
+
+@pytest.fixture
+def other_filer(plan_2023):
+    return make_user("filer_other", Role.FILER, unit=Unit.objects.get(name="县交通局"))
+
+
+@pytest.fixture
+def auditor(plan_2023):
+    return make_user("auditor", Role.AUDITOR)
+
+
+@pytest.fixture
+def leader_user(plan_2023):
+    return make_user("leader", Role.LEADER, leader=Leader.objects.get(name="王军"))
+
+
+@pytest.fixture
+def office(plan_2023):
+    return make_user("office", Role.OFFICE)
+
+
+@pytest.fixture
+def sysadmin(plan_2023):
+    return make_user("sysadmin", Role.ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def audit_admin(plan_2023):
+    return make_user("auditadmin", Role.AUDIT_ADMIN)
+
+
+@pytest.fixture
+def personas(filer, other_filer, auditor, leader_user, office, sysadmin, audit_admin):
+    return {
+        "filer": filer,
+        "other_filer": other_filer,
+        "auditor": auditor,
+        "leader": leader_user,
+        "office": office,
+        "admin": sysadmin,
+        "audit_admin": audit_admin,
+    }
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
