@@ -183,7 +183,8 @@ STORAGES = {
 
 # Uploaded evidence lives outside any static path and is served only through a permission-checking view.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-MEDIA_URL = None
+# Never routed: evidence is only downloaded through the permission-checking view.
+MEDIA_URL = "/_media_not_served/"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

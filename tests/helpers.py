@@ -1,0 +1,80 @@
+"""Plain helpers that set up data through the real services, so tests exercise the same paths as users."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from projects import services
+from projects.models import Investor
+from targets.models import AssessmentYear, Unit
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_file(name="evidence.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def unit(name):
+    return Unit.objects.get(name=name)
+
+
+def make_project(*, by, code, credits, year=2023, investor="测试投资有限公司", total_investment="10", **fields):
+    """``credits``: [(unit name or Unit, share %)]."""
+    investor_obj, _ = Investor.objects.get_or_create(name=investor)
+    return services.project_create(
+        by=by,
+        credits=[(unit(u) if isinstance(u, str) else u, Decimal(str(s))) for u, s in credits],
+        code=code,
+        name=fields.pop("name", f"项目{code}"),
+        investor=investor_obj,
+        year=AssessmentYear.objects.get(year=year),
+        total_investment=Decimal(str(total_investment)),
+        **fields,
+    )
+
+
+def file_and_confirm(record_type, *, filer, auditor, unit_obj=None, **fields):
+    """Create, attach evidence where needed, submit and confirm one record."""
+    record = services.record_create(record_type=record_type, unit=unit_obj or filer.unit, by=filer, **fields)
+    if record_type in services.KINDS_NEEDING_EVIDENCE:
+        services.evidence_attach(record=record, file=pdf_file(), by=filer)
+    services.record_submit(record=record, by=filer)
+    services.record_confirm(record=record, by=auditor)
+    return record
+
+
+def confirmed_contract(project, *, filer, auditor, amount, signed_on, kind="formal"):
+    return file_and_confirm(
+        "contract",
+        filer=filer,
+        auditor=auditor,
+        project=project,
+        kind=kind,
+        amount=Decimal(str(amount)),
+        signed_on=signed_on if isinstance(signed_on, dt.date) else dt.date.fromisoformat(signed_on),
+    )
+
+
+def confirmed_start(project, *, filer, auditor, started_on):
+    return file_and_confirm(
+        "start",
+        filer=filer,
+        auditor=auditor,
+        project=project,
+        started_on=started_on if isinstance(started_on, dt.date) else dt.date.fromisoformat(started_on),
+    )
+
+
+def confirmed_funds(project, *, filer, auditor, month, amount, source="bank"):
+    month = month if isinstance(month, dt.date) else dt.date.fromisoformat(month + "-01")
+    return file_and_confirm(
+        "funds",
+        filer=filer,
+        auditor=auditor,
+        project=project,
+        month=month,
+        amount=Decimal(str(amount)),
+        source=source,
+    )
