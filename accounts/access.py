@@ -38,6 +38,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "scheme.view": READERS | {AD},
     "scheme.edit": {AD},
     "ratings.manage": {AU},
+    "appraisal.manage": {AU},
     # reports
     "reports.view": READERS,
     "dashboard.county": STAFF_READERS,
@@ -112,6 +113,19 @@ def visible_leaders(user):
 
 def get_leader_or_404(user, pk):
     return get_object_or_404(visible_leaders(user), pk=pk)
+
+
+def visible_unit_ids(user) -> set[int]:
+    """Ids of the units whose detail pages (e.g. a unit's score page) the user may open."""
+    return set(visible_units(user).values_list("pk", flat=True))
+
+
+def get_finding_or_404(user, pk):
+    from scoring.models import AppraisalFinding
+
+    if not can(user, "appraisal.manage"):
+        raise PermissionDenied
+    return get_object_or_404(AppraisalFinding.objects.select_related("year", "unit"), pk=pk)
 
 
 def may_write_unit(user, unit) -> bool:

@@ -6,9 +6,13 @@ Apps add their pages here, one line each, so the menu stays in one place.
 MENU = [
     ("首页", "home", None),
     ("目标任务分解表", "targets:breakdown_current", "targets.view"),
+    ("考核得分", "scoring:ranking_current", "scores.view"),
+    ("全县进度", "scoring:progress_current", "scores.view"),
+    ("保障单位评价", "scoring:guarantee_current", "scores.view"),
 ]
 
 ADMIN_MENU = [
+    ("考核方案", "scoring:scheme_current", "scheme.view"),
     ("导入分解表", "targets:import", "targets.import"),
     ("后台管理", "admin:index", "accounts.manage"),
 ]

@@ -1,6 +1,7 @@
 """Every write of the scoring app: scheme versions, rating links and ratings, appraisal findings. Audited, atomic."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -50,6 +51,8 @@ def check_scheme_values(values: dict) -> None:
         errors["guarantee_criteria"] = "；".join(problems)
     if [code for code, _, _ in values["bands"]] != list(r.scheme.BAND_CODES):
         errors["bands"] = "五色须依次为 green、blue、yellow、orange、red"
+    elif not all(re.fullmatch(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?", colour) for _, _, colour in values["bands"]):
+        errors["bands"] = "颜色须写成 #RRGGBB"
     if not Decimal(values["band_yellow_within"]) <= Decimal(values["band_orange_within"]):
         errors["band_orange_within"] = "橙色区间须不小于黄色区间"
     if errors:

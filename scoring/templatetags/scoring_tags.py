@@ -1,0 +1,49 @@
+"""Links from score pages to the records behind the figures, and colour swatches of the five-colour bands."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def _url(name, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:  # the filing pages are not installed in this build
+        return ""
+
+
+@register.simple_tag
+def record_url(kind, pk):
+    """The record's page (contract, start, funds, report, activity)."""
+    return _url("projects:record", kind, pk) if pk else ""
+
+
+@register.simple_tag
+def project_url(pk):
+    return _url("projects:detail", pk) if pk else ""
+
+
+@register.simple_tag
+def unit_score_url(year, unit_id, as_of=None, visible=None):
+    if visible is not None and unit_id not in visible:
+        return ""
+    url = reverse("scoring:unit", args=[year, unit_id])
+    return f"{url}?as_of={as_of:%Y-%m-%d}" if as_of else url
+
+
+@register.simple_tag
+def band_badge(band, text=None):
+    """A coloured badge naming the band (readable without colour: it carries the band's name). The colours come
+    from the scheme's stylesheet (scoring:bands_css), not from inline styles, which the CSP forbids."""
+    if band is None:
+        return ""
+    return format_html(
+        '<span class="band-badge band-{}" title="{}">{}</span>', band.code, band.label, text or band.label
+    )
+
+
+@register.filter
+def yes_no(value):
+    return "是" if value else "否"

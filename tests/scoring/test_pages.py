@@ -1,0 +1,95 @@
+"""The score pages over HTTP, as each persona, with their query counts bounded."""
+
+import pytest
+
+from targets.models import Unit
+from tests.conftest import client_for
+
+
+def unit_pk(name):
+    return Unit.objects.get(name=name).pk
+
+
+@pytest.mark.parametrize("role", ["filer", "auditor", "leader", "office"])
+def test_every_reader_sees_the_ranking(client, personas, small_year, role):
+    response = client_for(client, personas[role]).get("/scoring/ranking/2023/?as_of=2023-12-31")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "县文化旅游委" in page and "县交通局" in page
+    assert "2023 (v1)" in page
+
+
+def test_ranking_redirects_to_the_current_year(client, auditor):
+    response = client_for(client, auditor).get("/scoring/ranking/")
+    assert response.status_code == 302
+    assert response["Location"] == "/scoring/ranking/2023/"
+
+
+def test_unit_page_explains_each_indicator_with_its_records(client, auditor, small_year):
+    page = client_for(client, auditor).get(f"/scoring/ranking/2023/units/{unit_pk('县文化旅游委')}/?as_of=2023-12-31")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "min(20, 9.0000 ÷ 30.0000 × 20) = 6.00" in text
+    assert "min(30, 3.6000 ÷ 4.0000 × 30) = 27.00" in text
+    assert "P1 项目P1" in text and "P2 项目P2" in text
+    assert "合同 #" in text
+    assert "P3" not in text.split('id="averages"')[0]  # a 交通局 project
+    assert "“外出拜访”未填写" in text  # February
+    assert "招大引强" in text
+
+
+def test_a_filer_sees_only_their_own_units_score_page(client, filer, small_year):
+    c = client_for(client, filer)
+    assert c.get(f"/scoring/ranking/2023/units/{unit_pk('县文化旅游委')}/").status_code == 200
+    assert c.get(f"/scoring/ranking/2023/units/{unit_pk('县交通局')}/").status_code == 404
+
+
+def test_the_ranking_links_a_filer_only_to_their_own_unit(client, filer, small_year):
+    text = client_for(client, filer).get("/scoring/ranking/2023/?as_of=2023-12-31").content.decode()
+    assert f"/scoring/ranking/2023/units/{unit_pk('县文化旅游委')}/" in text
+    assert f"/scoring/ranking/2023/units/{unit_pk('县交通局')}/" not in text
+
+
+def test_a_bad_cut_off_falls_back_to_the_default_with_a_message(client, auditor, small_year):
+    response = client_for(client, auditor).get("/scoring/ranking/2023/?as_of=2023-13-45")
+    assert response.status_code == 200
+    assert "格式不正确" in response.content.decode()
+    response = client.get("/scoring/ranking/2023/?as_of=2024-01-31")
+    assert "须在2023年内" in response.content.decode()
+
+
+def test_an_unknown_year_or_version_is_404(client, auditor, small_year):
+    c = client_for(client, auditor)
+    assert c.get("/scoring/ranking/1999/").status_code == 404
+    assert c.get("/scoring/ranking/2023/?v=7").status_code == 404
+    assert c.get("/scoring/ranking/2023/?v=x").status_code == 404
+
+
+def test_anonymous_users_are_sent_to_login(client, small_year):
+    response = client.get("/scoring/ranking/2023/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_progress_page_shows_county_sectors_and_commitments(client, leader_user, small_year):
+    text = client_for(client, leader_user).get("/scoring/progress/2023/?as_of=2023-12-31").content.decode()
+    assert "全县目标" in text and "生态旅游" in text
+    assert "走访拜访企业" in text and "县领导每月外出招商" in text
+    assert "滚动储备项目库" in text
+
+
+def test_ranking_page_query_count_does_not_depend_on_data(client, auditor, small_year, django_assert_max_num_queries):
+    c = client_for(client, auditor)
+    with django_assert_max_num_queries(20):
+        assert c.get("/scoring/ranking/2023/?as_of=2023-12-31").status_code == 200
+
+
+def test_unit_page_query_count_does_not_depend_on_data(client, auditor, small_year, django_assert_max_num_queries):
+    c = client_for(client, auditor)
+    with django_assert_max_num_queries(25):
+        assert c.get(f"/scoring/ranking/2023/units/{unit_pk('县文化旅游委')}/?as_of=2023-12-31").status_code == 200
+
+
+def test_progress_page_query_count_does_not_depend_on_data(client, auditor, small_year, django_assert_max_num_queries):
+    c = client_for(client, auditor)
+    with django_assert_max_num_queries(20):
+        assert c.get("/scoring/progress/2023/?as_of=2023-12-31").status_code == 200
