@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from scoring.rules.inputs import BonusProject
 from scoring.rules.numbers import ZERO, half_up, share_of
@@ -45,11 +46,11 @@ class BonusItem:
 class BonusResult:
     items: tuple[BonusItem, ...]
 
-    @property
+    @cached_property
     def score_exact(self) -> Fraction:
         return sum((Fraction(i.points) for i in self.items), ZERO)
 
-    @property
+    @cached_property
     def score(self) -> Decimal:
         return half_up(self.score_exact, 2)
 

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from scoring.rules.inputs import UnitFigures
 from scoring.rules.numbers import ZERO, exact, half_up
@@ -28,15 +29,15 @@ class DailyResult:
     months_due: tuple[dt.date, ...]
     deductions: tuple[Deduction, ...]
 
-    @property
+    @cached_property
     def deducted(self) -> Decimal:
         return sum((d.points for d in self.deductions), Decimal("0"))
 
-    @property
+    @cached_property
     def score_exact(self) -> Fraction:
         return max(ZERO, exact(self.weight) - exact(self.deducted))
 
-    @property
+    @cached_property
     def score(self) -> Decimal:
         return half_up(self.score_exact, 2)
 

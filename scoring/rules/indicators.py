@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from scoring.rules.inputs import UnitFigures
 from scoring.rules.numbers import ZERO, exact, fmt, half_up, maybe_half_up
@@ -25,19 +26,19 @@ class Indicator:
     formula: str = ""
     note: str = ""
 
-    @property
+    @cached_property
     def score(self) -> Decimal:
         return half_up(self.score_exact, 2)
 
-    @property
+    @cached_property
     def value(self) -> Decimal | None:
         return maybe_half_up(self.value_exact, 4)
 
-    @property
+    @cached_property
     def average(self) -> Decimal | None:
         return maybe_half_up(self.average_exact, 4)
 
-    @property
+    @cached_property
     def headroom(self) -> Decimal:
         return half_up(exact(self.weight) - self.score_exact, 2)
 

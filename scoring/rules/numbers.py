@@ -23,11 +23,10 @@ def exact(value) -> Fraction:
 def half_up(value, places: int = 2) -> Decimal:
     """Round an exact value half away from zero to ``places`` decimals: 8.225 → 8.23, 1/3 → 0.33."""
     f = exact(value)
-    scaled = abs(f) * 10**places
-    digits = int(scaled + Fraction(1, 2))  # floor(|x| + ½) for |x| ≥ 0
-    if f < 0:
-        digits = -digits
-    return (Decimal(digits) / Decimal(10**places)).quantize(Decimal(1).scaleb(-places))
+    num, den = abs(f.numerator), f.denominator
+    digits = (2 * num * 10**places + den) // (2 * den)  # floor(|x| · 10^places + ½), in integers
+    sign = 1 if f < 0 and digits else 0
+    return Decimal((sign, tuple(int(c) for c in str(digits)), -places))
 
 
 def maybe_half_up(value, places: int = 4) -> Decimal | None:

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from scoring.rules.bonus import BonusResult, awards
 from scoring.rules.daily import DailyResult, daily_work
@@ -73,7 +74,7 @@ class UnitScore:
     def indicators(self) -> tuple[Indicator, Indicator, Indicator, Indicator]:
         return (self.contract, self.funds, self.funds_rate, self.start_rate)
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return half_up(self.total_exact, 2)
 

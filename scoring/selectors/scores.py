@@ -4,7 +4,7 @@ database) and hands plain data to the rules."""
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models import Exists, Min, OuterRef, Sum
 from django.db.models.functions import Length, Trim
 
 from projects.models import (
@@ -12,13 +12,11 @@ from projects.models import (
     Contract,
     ContractKind,
     FundsInPlace,
-    Investor,
-    ProjectCredit,
-    ProjectKind,
     ProjectStart,
     Status,
 )
 from scoring import rules as r
+from scoring.selectors import sql
 from scoring.selectors.scheme import current_scheme
 from targets.models import TargetRow
 
@@ -63,73 +61,29 @@ def window_projects(year, as_of, years: int):
     )
 
 
-def _credited(rows, unit="credit_unit", share="credit_share") -> dict[int, r.Credited]:
-    """Rows grouped by (unit, share) → per unit the shared sum (Σ total × share) and the whole sum."""
-    result: dict[int, r.Credited] = {}
-    for row in rows:
-        if row[unit] is None:
-            continue
-        total = Decimal(row["total"] or 0)
-        part = r.Credited(r.share_of(total, row[share]), total)
-        result[row[unit]] = result.get(row[unit], r.Credited()) + part
-    return result
-
-
-def _by_credit(queryset, field: str):
-    return (
-        queryset.values(credit_unit=F("project__credits__unit_id"), credit_share=F("project__credits__share"))
-        .annotate(total=Sum(field))
-        .order_by()
-    )
-
-
 def _bonus_projects(year, as_of, rules: r.Rules) -> tuple[r.BonusProject, ...]:
     tiers = rules.bonus_major_tiers + rules.bonus_service_tiers
     if not tiers:
         return ()
-    tagged = Exists(
-        Investor.tags.through.objects.filter(
-            investor_id=OuterRef("project__investor_id"), investortag__code__in=rules.bonus_tags
-        )
-    )
-    rows = (
-        formal_contracts(until=as_of)
-        .filter(tagged | Q(project__kind=ProjectKind.PRODUCER_SERVICE, project__is_major=True))
-        .values(
-            "project", "project__code", "project__name", "project__kind", "project__is_major", "project__investor_id"
-        )
-        .annotate(first=Min("signed_on"), amount=Sum("amount"))
-        .filter(first__gte=year_start(year), amount__gte=min(t.threshold for t in tiers))
-        .order_by("project")
-    )
-    rows = list(rows)
+    smallest = min(t.threshold for t in tiers)
+    rows = [
+        row
+        for row in sql.bonus_candidates(year_start=year_start(year), as_of=as_of, tags=rules.bonus_tags)
+        if row["amount"] >= smallest
+    ]
     if not rows:
         return ()
-    ids = [row["project"] for row in rows]
-    credits: dict[int, list] = {}
-    for c in (
-        ProjectCredit.objects.filter(project_id__in=ids)
-        .values("project_id", "unit_id", "share")
-        .order_by("-share", "id")
-    ):
-        credits.setdefault(c["project_id"], []).append((c["unit_id"], c["share"]))
-    tags: dict[int, set] = {}
-    investor_ids = {row["project__investor_id"] for row in rows}
-    for t in Investor.tags.through.objects.filter(investor_id__in=investor_ids).values(
-        "investor_id", "investortag__code"
-    ):
-        tags.setdefault(t["investor_id"], set()).add(t["investortag__code"])
     return tuple(
         r.BonusProject(
             project_id=row["project"],
-            code=row["project__code"],
-            name=row["project__name"],
+            code=row["code"],
+            name=row["name"],
             first_signed=row["first"],
             amount=row["amount"],
-            tags=frozenset(tags.get(row["project__investor_id"], ())),
-            kind=row["project__kind"],
-            is_major=row["project__is_major"],
-            credits=tuple(credits.get(row["project"], ())),
+            tags=frozenset(row["tags"]),
+            kind=row["kind"],
+            is_major=row["is_major"],
+            credits=tuple(row["credits"].items()),
         )
         for row in rows
     )
@@ -166,7 +120,7 @@ def _missed_events(year, as_of, unit_ids) -> dict[int, list[r.MissedEvent]]:
 
 
 def year_inputs(year, as_of: dt.date, rules: r.Rules) -> r.YearInputs:
-    """Everything the rules need for a year at a cut-off: nine queries whatever the amount of data."""
+    """Everything the rules need for a year at a cut-off: six queries whatever the amount of data."""
     targets = list(
         TargetRow.objects.filter(year=year)
         .values("unit_id", "unit__name")
@@ -174,18 +128,21 @@ def year_inputs(year, as_of: dt.date, rules: r.Rules) -> r.YearInputs:
         .order_by("first", "unit_id")
     )
     unit_ids = [t["unit_id"] for t in targets]
-    contracts = _credited(_by_credit(counted_contracts(year, as_of), "amount"))
-    funds = _credited(_by_credit(counted_funds(year, as_of), "amount"))
-    window = (
-        ProjectCredit.objects.filter(project__in=window_projects(year, as_of, rules.start_rate_years))
-        .annotate(started=started_by(as_of))
-        .values("unit_id", "share", "started")
-        .annotate(total=Count("id"))
-        .order_by()
-    )
-    window = list(window)
-    signed = _credited(window, unit="unit_id", share="share")
-    started = _credited([row for row in window if row["started"]], unit="unit_id", share="share")
+    window_start = dt.date(year.year - rules.start_rate_years + 1, 1, 1)
+    contracts, signed, started = {}, {}, {}
+    for unit, share, total, n_signed, n_started in sql.contract_figures(
+        year_start=year_start(year), window_start=window_start, as_of=as_of
+    ):
+        contracts[unit] = contracts.get(unit, r.Credited()) + r.Credited(r.share_of(total, share), total)
+        signed[unit] = signed.get(unit, r.Credited()) + r.Credited(
+            r.share_of(Decimal(n_signed), share), Decimal(n_signed)
+        )
+        started[unit] = started.get(unit, r.Credited()) + r.Credited(
+            r.share_of(Decimal(n_started), share), Decimal(n_started)
+        )
+    funds = {}
+    for unit, share, total in sql.credited_funds(year_start=year_start(year), as_of=as_of):
+        funds[unit] = funds.get(unit, r.Credited()) + r.Credited(r.share_of(total, share), total)
     reports = _reports(year, as_of, unit_ids, rules)
     missed = _missed_events(year, as_of, unit_ids)
     units = tuple(

@@ -1,5 +1,7 @@
 """Links from score pages to the records behind the figures, and colour swatches of the five-colour bands."""
 
+from functools import lru_cache
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -7,11 +9,20 @@ from django.utils.html import format_html
 register = template.Library()
 
 
-def _url(name, *args) -> str:
+@lru_cache(maxsize=32)
+def _routed(name: str, sample: tuple) -> bool:
+    """Whether the URL name exists; asked once, since a failed reverse() is slow and a page has hundreds of links."""
     try:
-        return reverse(name, args=args)
+        reverse(name, args=sample)
     except NoReverseMatch:  # the filing pages are not installed in this build
+        return False
+    return True
+
+
+def _url(name, *args) -> str:
+    if not _routed(name, tuple(1 if isinstance(a, int) else a for a in args)):
         return ""
+    return reverse(name, args=args)
 
 
 @register.simple_tag

@@ -81,5 +81,25 @@ def test_every_unit_of_the_breakdown_table_is_assessed_once_in_table_order(small
 
 def test_loading_a_year_takes_a_fixed_number_of_queries(small_year, django_assert_num_queries):
     year = AssessmentYear.objects.get(year=2023)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         selectors.year_inputs(year, dt.date(2023, 12, 31), Rules(year=2023))
+
+
+def test_the_plain_sql_sums_agree_with_the_orm_querysets(small_year):
+    from django.db.models import F, Sum
+
+    from scoring.selectors import counted_contracts, counted_funds, sql
+
+    year = AssessmentYear.objects.get(year=2023)
+    as_of = dt.date(2023, 12, 31)
+
+    def orm(queryset):
+        rows = queryset.values(u=F("project__credits__unit_id"), s=F("project__credits__share")).annotate(
+            t=Sum("amount")
+        )
+        return {(row["u"], row["s"]): row["t"] for row in rows.order_by()}
+
+    funds = {(u, s): t for u, s, t in sql.credited_funds(year_start=dt.date(2023, 1, 1), as_of=as_of)}
+    assert funds == orm(counted_funds(year, as_of))
+    contracts = sql.contract_figures(year_start=dt.date(2023, 1, 1), window_start=dt.date(2021, 1, 1), as_of=as_of)
+    assert {(u, s): t for u, s, t, _, _ in contracts if t} == orm(counted_contracts(year, as_of))
