@@ -28,6 +28,12 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
 
 
+def _revalidate(form) -> None:
+    """core.forms.BootstrapMixin reads ``self.errors`` in ``__init__``, which validates a bound form before the
+    fields and choices set up after it exist; drop that early result so that validation runs on the finished form."""
+    form._errors = None
+
+
 class TiersField(forms.CharField):
     """Bonus tiers, one per line: ``门槛亿元=分`` (e.g. ``3=2``)."""
 
@@ -164,8 +170,8 @@ class SchemeForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bonus_tags"].choices = list(InvestorTag.objects.values_list("code", "name"))
-        for name in ("bonus_tags",):
-            self.initial.setdefault(name, getattr(self.instance, name))
+        self.initial.setdefault("bonus_tags", self.instance.bonus_tags)
+        _revalidate(self)
 
     def _post_clean(self):
         # Validation of the whole version happens in scheme_update (it checks the merged values).
@@ -194,6 +200,7 @@ class PaperRatingForm(BootstrapMixin, forms.Form):
         for i in range(len(criteria)):  # added after the mixin ran: style them here
             self.fields[f"c{i}"].widget.attrs["class"] = "form-control"
             self.fields[f"c{i}"].widget.attrs["inputmode"] = "decimal"
+        _revalidate(self)
 
     def scores(self) -> dict:
         return {c.name: self.cleaned_data.get(f"c{i}", "") for i, c in enumerate(self.criteria)}
@@ -219,6 +226,7 @@ class FindingForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].choices = [(c, c) for c in dict.fromkeys(criteria)]
+        _revalidate(self)
 
     def clean_month(self):
         month = self.cleaned_data["month"]
