@@ -97,14 +97,10 @@ def progress(request, year):
     year = _year(year)
     as_of = _cut_off(request, year)
     scheme = selectors.current_scheme(year)
-    overview = selectors.county_progress(year, as_of, scheme.as_rules())
-    context = {
-        "year": year,
-        "as_of": as_of,
-        "scheme": scheme,
-        "p": overview,
-        "month_ends": selectors.month_ends(year.year),
-    }
+    rules = scheme.as_rules()
+    overview = selectors.county_progress(year, as_of, rules)
+    context = {"year": year, "as_of": as_of, "scheme": scheme, "rules": rules, "p": overview}
+    context["month_ends"] = selectors.month_ends(year.year)
     return render(request, "scoring/progress.html", context)
 
 
@@ -216,9 +212,12 @@ SECTIONS = [
 
 
 def _scheme_sections(version):
+    from projects.models import InvestorTag
+
     meta = version._meta
+    tags = dict(InvestorTag.objects.values_list("code", "name"))
     return [
-        (title, [(meta.get_field(name).verbose_name, selectors.show(version, name)) for name in names])
+        (title, [(meta.get_field(name).verbose_name, selectors.show(version, name, tags)) for name in names])
         for title, names in SECTIONS
     ]
 

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -24,6 +25,9 @@ def scheme_version(year, number: int) -> SchemeVersion | None:
 
 def scheme_history(year) -> list[dict]:
     """Every version, newest first, with the settings it changed from the version before (label, old, new)."""
+    from projects.models import InvestorTag
+
+    tag_names = dict(InvestorTag.objects.values_list("code", "name"))
     versions = list(SchemeVersion.objects.filter(year=year).select_related("year", "created_by").order_by("number"))
     if not versions:
         versions = [current_scheme(year)]
@@ -37,14 +41,22 @@ def scheme_history(year) -> list[dict]:
                 if old != new:
                     field = SchemeVersion._meta.get_field(name)
                     changes.append(
-                        {"label": field.verbose_name, "old": show(previous, name), "new": show(version, name)}
+                        {
+                            "label": field.verbose_name,
+                            "old": show(previous, name, tag_names),
+                            "new": show(version, name, tag_names),
+                        }
                     )
         history.append({"version": version, "changes": changes})
         previous = version
     return list(reversed(history))
 
 
-def show(version: SchemeVersion, name: str) -> str:
+def _n(value) -> str:
+    return f"{Decimal(str(value)).normalize():f}"
+
+
+def show(version: SchemeVersion, name: str, tag_names: dict | None = None) -> str:
     """A setting as the scheme page shows it."""
     value = getattr(version, name)
     field = SchemeVersion._meta.get_field(name)
@@ -52,13 +64,20 @@ def show(version: SchemeVersion, name: str) -> str:
         return dict(field.choices).get(value, value)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if name == "bonus_tags":
+        return "、".join((tag_names or {}).get(code, code) for code in value) or "（无）"
+    if name in ("bonus_major_tiers", "bonus_service_tiers"):
+        return "；".join(f"≥{_n(t)}亿元 {_n(p)}分" for t, p in value)
+    if name in ("reward_tiers", "guarantee_reward_tiers"):
+        return "；".join(f"第{a}–{b}名 {_n(w)}万元" for a, b, w in value)
+    if name == "guarantee_criteria":
+        return "；".join(f"{c} {_n(p)}分" for c, p in value)
+    if name == "bands":
+        return "；".join(f"{label}（{code}）{colour}" for code, label, colour in value)
     if isinstance(value, list):
-        parts = []
-        for item in value:
-            parts.append(" / ".join(str(x) for x in item) if isinstance(item, list) else str(item))
-        return "；".join(parts)
-    if hasattr(value, "normalize"):
-        return f"{value.normalize():f}"
+        return "、".join(str(item) for item in value)
+    if isinstance(value, Decimal):
+        return _n(value)
     return str(value)
 
 

@@ -58,3 +58,12 @@ def band_badge(band, text=None):
 @register.filter
 def yes_no(value):
     return "是" if value else "否"
+
+
+@register.filter
+def plain(value):
+    """A decimal without trailing zeros: 155.8000 → 155.8 (counts weighted by shares)."""
+    try:
+        return f"{value.normalize():f}"
+    except AttributeError:
+        return value

@@ -6,6 +6,12 @@ from targets.models import Unit
 from tests.conftest import client_for
 
 
+@pytest.fixture(autouse=True)
+def _loud_templates(settings):
+    """A variable a template cannot resolve shows up as MISSING[…] so that the assertions below catch it."""
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "MISSING[%s]"
+
+
 def unit_pk(name):
     return Unit.objects.get(name=name).pk
 
@@ -17,6 +23,7 @@ def test_every_reader_sees_the_ranking(client, personas, small_year, role):
     page = response.content.decode()
     assert "县文化旅游委" in page and "县交通局" in page
     assert "2023 (v1)" in page
+    assert "MISSING[" not in page
 
 
 def test_ranking_redirects_to_the_current_year(client, auditor):
@@ -36,6 +43,7 @@ def test_unit_page_explains_each_indicator_with_its_records(client, auditor, sma
     assert "P3" not in text.split('id="averages"')[0]  # a 交通局 project
     assert "“外出拜访”未填写" in text  # February
     assert "招大引强" in text
+    assert "MISSING[" not in text
 
 
 def test_a_filer_sees_only_their_own_units_score_page(client, filer, small_year):
@@ -75,6 +83,8 @@ def test_progress_page_shows_county_sectors_and_commitments(client, leader_user,
     assert "全县目标" in text and "生态旅游" in text
     assert "走访拜访企业" in text and "县领导每月外出招商" in text
     assert "滚动储备项目库" in text
+    assert "落后不超过10个百分点" in text and "≥1亿元" in text
+    assert "MISSING[" not in text
 
 
 def test_ranking_page_query_count_does_not_depend_on_data(client, auditor, small_year, django_assert_max_num_queries):
