@@ -14,15 +14,17 @@ class AuditEvent(models.Model):
         DENIED = "denied", "拒绝"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # No database constraint and nothing done on delete: the trail never changes, even if an account is removed.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
         verbose_name="用户",
     )
-    username = models.CharField("用户名", max_length=150, blank=True)
+    username = models.CharField("用户名", max_length=150, blank=True, db_index=True)
     ip = models.GenericIPAddressField("地址", null=True, blank=True)
     action = models.CharField("操作", max_length=64, db_index=True)
     object_type = models.CharField("对象类型", max_length=64, blank=True)
