@@ -1,6 +1,25 @@
 from django.conf import settings
 from django.db import models
 
+RETENTION_FLOOR_DAYS = 180  # the law's minimum; the PostgreSQL trigger holds the same number
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """No update or delete through the ORM; only audit.retention removes rows past the retention period."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("审计日志只能追加，不能修改。")
+
+    def delete(self):
+        raise AppendOnlyError("审计日志只能追加，不能删除（超过保存期限的记录由 purge_audit_log 清理）。")
+
+    def _purge(self):
+        return models.QuerySet.delete(self)
+
 
 class AuditEvent(models.Model):
     """One line of the append-only audit trail: every state change and every sign-in event.
@@ -33,6 +52,8 @@ class AuditEvent(models.Model):
     outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
     detail = models.JSONField("详情", default=dict, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
@@ -41,3 +62,11 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("审计日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("审计日志只能追加，不能删除。")
