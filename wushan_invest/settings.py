@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "projects",
     "scoring",
     "reports",
+    "ops",
     "axes",
 ]
 
