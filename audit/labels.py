@@ -21,6 +21,17 @@ ACTION_LABELS = {
     "backup.restore": "恢复",
 }
 
+SUBJECTS = {
+    "contract": "签约合同",
+    "start": "项目开工",
+    "funds": "资金到位",
+    "activity": "招商活动",
+    "report": "月度工作情况",
+    "project": "项目",
+    "evidence": "佐证材料",
+    "targets": "目标任务分解表",
+}
+
 VERBS = {
     "create": "创建",
     "edit": "修改",
@@ -38,4 +49,6 @@ def action_label(action: str) -> str:
     if action in ACTION_LABELS:
         return ACTION_LABELS[action]
     subject, _, verb = action.rpartition(".")
-    return f"{subject} {VERBS[verb]}" if verb in VERBS else action
+    if verb not in VERBS:
+        return action
+    return f"{SUBJECTS.get(subject, subject)}{VERBS[verb]}"
