@@ -51,3 +51,14 @@ def test_audit_search_page(page, live_server, screenshot, audit_admin, filer, cs
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "security-audit-search-phone", full_page=False)
     assert csp_violations == [], "\n".join(csp_violations)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_site_under_csp(page, live_server, screenshot, sysadmin, auditor, csp_violations):
+    sign_in(page, live_server, sysadmin)
+    page.goto(f"{live_server.url}/admin/accounts/user/")
+    assert page.locator("#result_list").is_visible()
+    page.goto(f"{live_server.url}/admin/accounts/user/{auditor.pk}/change/")
+    assert page.locator("#id_role").is_visible()
+    screenshot(page, "security-admin-user")
+    assert csp_violations == [], "\n".join(csp_violations)
