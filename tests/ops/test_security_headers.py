@@ -37,6 +37,8 @@ def _our_templates():
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 EVENT_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\s(on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL)
+STYLE_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.IGNORECASE | re.DOTALL)
+INLINE_STYLE_TAG = re.compile(r"<style\b", re.IGNORECASE)
 JAVASCRIPT_URL = re.compile(r"""(href|src|action)\s*=\s*["']\s*javascript:""", re.IGNORECASE)
 
 
@@ -45,13 +47,17 @@ def test_templates_are_found():
 
 
 @pytest.mark.parametrize("template", _our_templates(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_no_template_has_inline_script_or_event_handlers(template):
+def test_no_template_has_inline_script_style_or_event_handlers(template):
     text = template.read_text(encoding="utf-8")
     for attributes in SCRIPT_TAG.findall(text):
         is_data = re.search(r"""type\s*=\s*["']application/(ld\+)?json["']""", attributes)
         assert "src=" in attributes or is_data, f"{template.name}: inline <script> (put it in static/js/)"
     assert not EVENT_ATTRIBUTE.search(text), f"{template.name}: on*= attribute (wire it with data-* in static/js/)"
     assert not JAVASCRIPT_URL.search(text), f"{template.name}: javascript: URL"
+    # style-src 'self' blocks these in the browser too, silently: use classes in static/css/app.css
+    # (SVG: presentation attributes such as fill= and stroke=).
+    assert not STYLE_ATTRIBUTE.search(text), f"{template.name}: style= attribute (use a class in static/css/)"
+    assert not INLINE_STYLE_TAG.search(text), f"{template.name}: <style> element (use static/css/)"
 
 
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
