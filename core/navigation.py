@@ -11,4 +11,5 @@ MENU = [
 ADMIN_MENU = [
     ("导入分解表", "targets:import", "targets.import"),
     ("后台管理", "admin:index", "accounts.manage"),
+    ("审计日志", "audit:search", "auditlog.view"),
 ]
