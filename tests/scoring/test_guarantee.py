@@ -57,7 +57,7 @@ def test_an_enterprise_rates_through_its_link_once_without_an_account(client, au
     page = client.get(f"/rate/{token}/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "甲公司" in text and "县税务局" in text and "大昌镇" in text and "手续办理（20分）" in text
+    assert "甲公司" in text and "县税务局" in text and "大昌镇" in text and "手续办理（满分20）" in text
     response = client.post(f"/rate/{token}/", form_data(link, 18))
     assert response.status_code == 200 and "评价已提交" in response.content.decode()
     assert sorted(Rating.objects.values_list("unit__name", "total")) == [("县税务局", D("90")), ("大昌镇", D("90"))]
