@@ -70,7 +70,9 @@ def scheme_update(*, year, by, reason: str, values: dict) -> SchemeVersion | Non
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写修改说明"})
-    latest = SchemeVersion.objects.select_for_update().filter(year=year).order_by("-number").first()
+    # Lock the year: two admins saving at once get consecutive versions, not the same number twice.
+    type(year).objects.select_for_update().filter(pk=year.pk).first()
+    latest = SchemeVersion.objects.filter(year=year).order_by("-number").first()
     if latest is None:
         latest = SchemeVersion.objects.create(year=year, number=1, reason="默认方案（按 DOMAIN.md 的默认取值）")
         audit_log(action="scheme.create", by=by, obj=latest, detail={"number": 1})

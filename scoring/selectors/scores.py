@@ -61,18 +61,11 @@ def window_projects(year, as_of, years: int):
     )
 
 
-def _bonus_projects(year, as_of, rules: r.Rules) -> tuple[r.BonusProject, ...]:
+def _bonus_projects(candidates: list[dict], rules: r.Rules) -> tuple[r.BonusProject, ...]:
     tiers = rules.bonus_major_tiers + rules.bonus_service_tiers
     if not tiers:
         return ()
     smallest = min(t.threshold for t in tiers)
-    rows = [
-        row
-        for row in sql.bonus_candidates(year_start=year_start(year), as_of=as_of, tags=rules.bonus_tags)
-        if row["amount"] >= smallest
-    ]
-    if not rows:
-        return ()
     return tuple(
         r.BonusProject(
             project_id=row["project"],
@@ -85,7 +78,8 @@ def _bonus_projects(year, as_of, rules: r.Rules) -> tuple[r.BonusProject, ...]:
             is_major=row["is_major"],
             credits=tuple(row["credits"].items()),
         )
-        for row in rows
+        for row in candidates
+        if row["amount"] >= smallest
     )
 
 
@@ -120,7 +114,7 @@ def _missed_events(year, as_of, unit_ids) -> dict[int, list[r.MissedEvent]]:
 
 
 def year_inputs(year, as_of: dt.date, rules: r.Rules) -> r.YearInputs:
-    """Everything the rules need for a year at a cut-off: six queries whatever the amount of data."""
+    """Everything the rules need for a year at a cut-off: five queries whatever the amount of data."""
     targets = list(
         TargetRow.objects.filter(year=year)
         .values("unit_id", "unit__name")
@@ -130,9 +124,10 @@ def year_inputs(year, as_of: dt.date, rules: r.Rules) -> r.YearInputs:
     unit_ids = [t["unit_id"] for t in targets]
     window_start = dt.date(year.year - rules.start_rate_years + 1, 1, 1)
     contracts, signed, started = {}, {}, {}
-    for unit, share, total, n_signed, n_started in sql.contract_figures(
-        year_start=year_start(year), window_start=window_start, as_of=as_of
-    ):
+    unit_rows, candidates = sql.contract_sums(
+        year_start=year_start(year), window_start=window_start, as_of=as_of, tags=rules.bonus_tags
+    )
+    for unit, share, total, n_signed, n_started in unit_rows:
         contracts[unit] = contracts.get(unit, r.Credited()) + r.Credited(r.share_of(total, share), total)
         signed[unit] = signed.get(unit, r.Credited()) + r.Credited(
             r.share_of(Decimal(n_signed), share), Decimal(n_signed)
@@ -160,7 +155,7 @@ def year_inputs(year, as_of: dt.date, rules: r.Rules) -> r.YearInputs:
         )
         for t in targets
     )
-    return r.YearInputs(year.year, as_of, units, _bonus_projects(year, as_of, rules))
+    return r.YearInputs(year.year, as_of, units, _bonus_projects(candidates, rules))
 
 
 def year_scores(year, as_of: dt.date, scheme=None) -> r.YearScores:

@@ -1,4 +1,4 @@
-"""The three heavy sums of a year's scores in plain SQL (PostgreSQL and SQLite alike).
+"""The heavy sums of a year's scores in plain SQL (PostgreSQL and SQLite alike).
 
 Why not the ORM here: Django reaches the credited shares of a project's funds through the project table
 (funds → project → credit) and adds a hash of every project to the largest query; joining funds to the credits on
@@ -63,9 +63,23 @@ def credited_funds(*, year_start: dt.date, as_of: dt.date) -> list[tuple]:
     return [(unit, share, amount(total)) for unit, share, total in _rows(sql, params)]
 
 
-def contract_figures(*, year_start: dt.date, window_start: dt.date, as_of: dt.date) -> list[tuple]:
-    """(unit, share, Σ contract amount signed 1 January … cut-off, projects first signed in the window, of which
-    started by the cut-off), over confirmed formal contracts; one confirmed start per project at most."""
+def contract_sums(
+    *, year_start: dt.date, window_start: dt.date, as_of: dt.date, tags: tuple[str, ...]
+) -> tuple[list[tuple], list[dict]]:
+    """One pass over the confirmed formal contracts up to the cut-off, grouped per project, read twice:
+
+    - per (unit, share): Σ amount signed 1 January … cut-off (C), the projects first signed in the window, and of those
+      the ones with a confirmed start by the cut-off (one confirmed start per project at most);
+    - the bonus candidates: projects first signed between 1 January and the cut-off whose investor carries one of
+      ``tags`` or that are major producer-service projects, with their amount, credited units and all their tags.
+    """
+    tag_names = {f"tag{i}": code for i, code in enumerate(tags)}
+    tagged = ""
+    if tag_names:
+        placeholders = ", ".join(f"%({name})s" for name in tag_names)
+        tagged = f"""OR p.investor_id IN (
+            SELECT it.investor_id FROM {_t(Investor.tags.through)} it
+            JOIN {_t(InvestorTag)} t ON t.id = it.investortag_id WHERE t.code IN ({placeholders}))"""
     sql = f"""
         WITH per_project AS (
             SELECT project_id, MIN(signed_on) AS first_signed,
@@ -75,51 +89,34 @@ def contract_figures(*, year_start: dt.date, window_start: dt.date, as_of: dt.da
             GROUP BY project_id
             HAVING MAX(signed_on) >= %(window)s
         )
-        SELECT c.unit_id, c.share, SUM(p.year_amount),
-               SUM(CASE WHEN p.first_signed >= %(window)s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN p.first_signed >= %(window)s AND s.id IS NOT NULL THEN 1 ELSE 0 END)
-        FROM per_project p
-        JOIN {_t(ProjectCredit)} c ON c.project_id = p.project_id
+        SELECT 'unit', c.unit_id, c.share, SUM(x.year_amount),
+               SUM(CASE WHEN x.first_signed >= %(window)s THEN 1 ELSE 0 END),
+               SUM(CASE WHEN x.first_signed >= %(window)s AND s.id IS NOT NULL THEN 1 ELSE 0 END),
+               CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR(40)), CAST(NULL AS VARCHAR(200)), CAST(NULL AS VARCHAR(20)),
+               CAST(NULL AS BOOLEAN), CAST(NULL AS DATE), CAST(NULL AS VARCHAR(32))
+        FROM per_project x
+        JOIN {_t(ProjectCredit)} c ON c.project_id = x.project_id
         LEFT JOIN {_t(ProjectStart)} s
-               ON s.project_id = p.project_id AND s.status = 'confirmed' AND s.started_on <= %(as_of)s
+               ON s.project_id = x.project_id AND s.status = 'confirmed' AND s.started_on <= %(as_of)s
         GROUP BY c.unit_id, c.share
-    """
-    params = {"start": _date(year_start), "window": _date(window_start), "as_of": _date(as_of)}
-    return [
-        (unit, share, amount(total), int(signed or 0), int(started or 0))
-        for unit, share, total, signed, started in _rows(sql, params)
-    ]
-
-
-def bonus_candidates(*, year_start: dt.date, as_of: dt.date, tags: tuple[str, ...]) -> list[dict]:
-    """Projects first signed (confirmed formal contract) between 1 January and the cut-off whose investor carries one
-    of ``tags`` or that are major producer-service projects, with their confirmed formal amount up to the cut-off, their
-    credited units and shares, and all their investor's tags (one query: credits and tags are joined in)."""
-    tag_names = {f"tag{i}": code for i, code in enumerate(tags)}
-    tagged = ""
-    if tag_names:
-        placeholders = ", ".join(f"%({name})s" for name in tag_names)
-        tagged = f"""OR p.investor_id IN (
-            SELECT it.investor_id FROM {_t(Investor.tags.through)} it
-            JOIN {_t(InvestorTag)} t ON t.id = it.investortag_id WHERE t.code IN ({placeholders}))"""
-    sql = f"""
-        SELECT p.id, p.code, p.name, p.kind, p.is_major, x.first_signed, x.amount, c.unit_id, c.share, t.code
-        FROM (SELECT project_id, MIN(signed_on) AS first_signed, SUM(amount) AS amount
-              FROM {_t(Contract)}
-              WHERE status = 'confirmed' AND kind = 'formal' AND signed_on <= %(as_of)s
-              GROUP BY project_id
-              HAVING MIN(signed_on) >= %(start)s) x
+        UNION ALL
+        SELECT 'bonus', c.unit_id, c.share, x.year_amount, NULL, NULL,
+               p.id, p.code, p.name, p.kind, p.is_major, x.first_signed, t.code
+        FROM per_project x
         JOIN {_t(Project)} p ON p.id = x.project_id
         JOIN {_t(ProjectCredit)} c ON c.project_id = p.id
         LEFT JOIN {_t(Investor.tags.through)} it ON it.investor_id = p.investor_id
         LEFT JOIN {_t(InvestorTag)} t ON t.id = it.investortag_id
-        WHERE (p.kind = 'producer_service' AND p.is_major) {tagged}
-        ORDER BY p.id, c.share DESC, c.id
+        WHERE x.first_signed >= %(start)s AND ((p.kind = 'producer_service' AND p.is_major) {tagged})
     """
-    params = {"start": _date(year_start), "as_of": _date(as_of), **tag_names}
-    projects: dict[int, dict] = {}
-    for pid, code, name, kind, is_major, first, total, unit, share, tag in _rows(sql, params):
-        row = projects.setdefault(
+    params = {"start": _date(year_start), "window": _date(window_start), "as_of": _date(as_of), **tag_names}
+    units, projects = [], {}
+    rows = _rows(sql, params)
+    for row_kind, unit, share, total, signed, started, pid, code, name, kind, is_major, first, tag in rows:
+        if row_kind == "unit":
+            units.append((unit, share, amount(total), int(signed or 0), int(started or 0)))
+            continue
+        project = projects.setdefault(
             pid,
             {
                 "project": pid,
@@ -133,7 +130,9 @@ def bonus_candidates(*, year_start: dt.date, as_of: dt.date, tags: tuple[str, ..
                 "tags": set(),
             },
         )
-        row["credits"].setdefault(unit, share)
+        project["credits"].setdefault(unit, share)
         if tag:
-            row["tags"].add(tag)
-    return list(projects.values())
+            project["tags"].add(tag)
+    for project in projects.values():
+        project["credits"] = dict(sorted(project["credits"].items(), key=lambda item: (-item[1], item[0])))
+    return units, sorted(projects.values(), key=lambda p: p["project"])
