@@ -8,6 +8,7 @@ app_name = "scoring"
 urlpatterns = [
     path("ranking/", views.ranking_current, name="ranking_current"),
     path("ranking/<int:year>/", views.ranking, name="ranking"),
+    path("ranking/<int:year>/scores.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
     path("ranking/<int:year>/units/<int:pk>/", views.unit_score, name="unit"),
     path("progress/", views.progress_current, name="progress_current"),
     path("progress/<int:year>/", views.progress, name="progress"),

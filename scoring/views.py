@@ -11,6 +11,7 @@ from accounts import access
 from accounts.access import requires
 from scoring import rules as r
 from scoring import selectors, services
+from scoring.exports import scores_xlsx
 from scoring.forms import FindingForm, IssueLinksForm, PaperRatingForm, SchemeForm
 from targets.models import AssessmentYear, UnitKind
 from targets.selectors import current_year
@@ -67,6 +68,18 @@ def ranking(request, year):
     context = {"year": year, "as_of": as_of, "scheme": scheme, "scores": scores, "rows": rows}
     context |= {"visible": access.visible_unit_ids(request.user), "month_ends": selectors.month_ends(year.year)}
     return render(request, "scoring/ranking.html", context)
+
+
+@requires("scores.view")
+def ranking_xlsx(request, year):
+    """The ranking's figures as .xlsx: the same sheet as `score --format xlsx`."""
+    year = _year(year)
+    as_of, _ = selectors.parse_as_of(year.year, request.GET.get("as_of"))
+    scores = selectors.year_scores(year, as_of, _scheme(year, request))
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="scores-{year.year}-{as_of:%Y%m%d}.xlsx"'
+    scores_xlsx(scores, response)
+    return response
 
 
 @requires("scores.view")

@@ -89,3 +89,14 @@ def test_xlsx_holds_the_same_figures(small_year, tmp_path):
 def test_bad_arguments_fail_with_a_chinese_message(plan_2023, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("score", *args, stdout=io.StringIO())
+
+
+def test_the_ranking_page_exports_the_same_sheet(client, auditor):
+    from tests.conftest import client_for
+
+    response = client_for(client, auditor).get("/scoring/ranking/2023/scores.xlsx?as_of=2023-06-30")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="scores-2023-20230630.xlsx"'
+    book = load_workbook(io.BytesIO(response.content))
+    assert book["说明"]["B2"].value == "2023-06-30"
+    assert book["得分"].max_row == 27
