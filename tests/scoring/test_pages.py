@@ -95,3 +95,16 @@ def test_progress_page_shows_county_sectors_and_commitments(
     assert "滚动储备项目库" in text
     assert "落后不超过10个百分点" in text and "≥1亿元" in text
     assert "MISSING[" not in text
+
+
+def test_a_year_without_a_breakdown_table_still_renders_its_pages(client, auditor, earlier_years):
+    c = client_for(client, auditor)
+    for url in (
+        "/scoring/ranking/2022/",
+        "/scoring/progress/2022/",
+        "/scoring/scheme/2022/",
+        "/scoring/guarantee/2022/",
+    ):
+        response = c.get(url)
+        assert response.status_code == 200, url
+        assert "MISSING[" not in response.content.decode()
