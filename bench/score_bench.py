@@ -4,7 +4,7 @@
 Generates a year — 26 units (the 2023 plan), 10 000 projects, 1 000 000 funds-in-place rows — with bulk SQL
 (``INSERT … SELECT generate_series``), then times, side by side in one run:
 
-- scoring the year at 31 December (``scoring.selectors.year_scores``: the scheme, nine grouped queries, the rules);
+- scoring the year at 31 December (``scoring.selectors.year_scores``: the scheme, five grouped queries, the rules);
 - one raw SQL ``GROUP BY unit`` of the funds rows scoring reads (confirmed, 2023, credited shares);
 - one raw SQL ``GROUP BY unit`` of all the funds rows in the table.
 
