@@ -43,6 +43,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "dashboard.county": STAFF_READERS,
     "bulletin.publish": {OF},
     "bulletin.edit": {OF, AU},
+    "reports.sample": STAFF_READERS | {AD},
     # administration
     "accounts.manage": {AD},
     "auditlog.view": {AA},
