@@ -21,9 +21,10 @@ from core.templatetags.money import pct, points, quantize, score, wan, yi
 class Kind:
     """How a column's values are rounded, shown and formatted in Excel."""
 
-    places: int | None  # decimals kept in the Excel value (None: text)
+    places: int | None  # decimals kept in the Excel value (None: as given)
     number_format: str
     align: str = "num"
+    is_text: bool = False
 
     def display(self, value) -> str:
         raise NotImplementedError
@@ -91,9 +92,9 @@ class Plain(Kind):
 
 
 KINDS: dict[str, Kind] = {
-    "text": Text(None, "@", align="text"),
-    "center": Text(None, "@", align="c"),
-    "band": Text(None, "@", align="pre"),  # a five-colour cell: centred, line breaks kept
+    "text": Text(None, "@", align="text", is_text=True),
+    "center": Text(None, "@", align="c", is_text=True),
+    "band": Text(None, "@", align="pre", is_text=True),  # a five-colour cell: centred, line breaks kept
     "amount": Amount(2, "#,##0.00"),  # 亿元, two decimals as the plan writes them
     "amount4": Amount(4, "#,##0.0000"),  # 亿元 as stored (1 万元)
     "wan": Wan(0, "#,##0"),
@@ -161,6 +162,13 @@ class RenderedCell:
         return self.column.format.align
 
     @property
+    def fill_class(self) -> str:
+        """A class named after the cell's colours (``fill-c0392b-ffffff``), for ``Table.fill_styles``."""
+        if not (self.fill or self.font_colour):
+            return ""
+        return f"fill-{(self.fill or '').lstrip('#').lower()}-{(self.font_colour or '').lstrip('#').lower()}"
+
+    @property
     def style(self) -> str:
         parts = []
         if self.fill:
@@ -205,6 +213,21 @@ class Table:
         total = sum(widths)
         return [f"{100 * w / total:.2f}%" for w in widths]
 
+    def fill_styles(self) -> list[tuple[str, str]]:
+        """(class, declarations) for every colour pair in the table: the PDF styles cells by class, which WeasyPrint
+        handles faster than hundreds of style attributes."""
+        styles = {}
+        for _row, cells in self.rendered_rows():
+            for cell in cells:
+                if cell.fill_class and cell.fill_class not in styles:
+                    declarations = []
+                    if cell.fill:
+                        declarations.append(f"background-color:{cell.fill}")
+                    if cell.font_colour:
+                        declarations.append(f"color:{cell.font_colour}")
+                    styles[cell.fill_class] = ";".join(declarations)
+        return sorted(styles.items())
+
     def header_rows(self) -> list[list[HeaderCell]]:
         if self.header:
             return [list(row) for row in self.header]
@@ -216,7 +239,7 @@ class Table:
                 return value.text
             value = value.value
         if value is None or value == "":
-            return "" if column.format.places is None else "—"
+            return "" if column.format.is_text else "—"
         return column.format.display(value)
 
     def rendered_rows(self) -> list[tuple[Row, list[RenderedCell]]]:
@@ -285,14 +308,22 @@ def table_from_dicts(
 def table_from_tables2(
     table, *, title: str, kinds: Mapping[str, str] | None = None, exclude: Sequence[str] = (), **table_fields
 ) -> Table:
-    """A Table of a django-tables2 table: its visible columns and their values (``value_<column>`` if defined, else
-    the raw value), so an export carries numbers, not rendered HTML. ``kinds`` names the columns' kinds."""
-    names = [column.name for column in table.columns if column.name not in exclude]
-    values = list(table.as_values(exclude_columns=list(exclude)))
-    headers, body = values[0], values[1:]
+    """A Table of a django-tables2 table: its visible columns (less ``exclude`` and ``exclude_from_export``) with
+    their raw values, or ``value_<column>()`` where the table defines it, so an export carries numbers, not the
+    rendered HTML of ``render_<column>()``. ``kinds`` names the columns' kinds (else inferred from the values)."""
+    bound = [c for c in table.columns if c.name not in exclude and not getattr(c.column, "exclude_from_export", False)]
+    body = []
+    for row in table.rows:
+        values = []
+        for column in bound:
+            if callable(getattr(table, f"value_{column.name}", None)):
+                values.append(row.get_cell_value(column.name))
+            else:
+                values.append(column.accessor.resolve(row.record, quiet=True))
+        body.append(values)
     kinds = dict(kinds or {})
     columns = [
-        Column(name, str(header), kinds.get(name) or _infer_kind(row[i] for row in body))
-        for i, (name, header) in enumerate(zip(names, headers, strict=True))
+        Column(c.name, str(c.header), kinds.get(c.name) or _infer_kind(row[i] for row in body))
+        for i, c in enumerate(bound)
     ]
-    return Table(title=title, columns=columns, rows=[Row(list(row)) for row in body], **table_fields)
+    return Table(title=title, columns=columns, rows=[Row(values) for values in body], **table_fields)

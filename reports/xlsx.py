@@ -10,6 +10,7 @@ matching number format, subtotal/total rows in bold, fills kept, header frozen, 
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 from collections.abc import Sequence
 from urllib.parse import quote
 
@@ -49,6 +50,10 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 def display_width(text: str) -> float:
     return sum(2.0 if ord(c) >= 0x2E80 else 1.1 for c in str(text))
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, Decimal | int | float) and not isinstance(value, bool)
 
 
 def _hex(colour: str) -> str:
@@ -100,15 +105,12 @@ def write_table(sheet, table: Table) -> None:
             while sheet.cell(r, c).coordinate in sheet.merged_cells:
                 c += 1
             kind = cell.column.format
-            value = cell.value
-            if value is None or value == "" or (cell.text and kind.places is not None and cell.text == "—"):
-                excel_value = cell.text or None
-            elif kind.places is None:
-                excel_value = cell.text
+            if kind.is_text or cell.value is None or cell.value == "" or not _is_number(cell.value):
+                excel_value = cell.text or None  # what the screen shows, "—" included
             else:
-                excel_value = kind.excel(value)
+                excel_value = kind.excel(cell.value)
             target = sheet.cell(r, c, excel_value)
-            target.number_format = kind.number_format if kind.places is not None else "General"
+            target.number_format = "General" if kind.is_text else kind.number_format
             target.alignment = ALIGN[kind.align]
             bold = cell.bold or row.kind in ROW_FILLS
             target.font = Font(
