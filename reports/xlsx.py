@@ -10,8 +10,8 @@ matching number format, subtotal/total rows in bold, fills kept, header frozen, 
 import datetime as dt
 import io
 import re
-from decimal import Decimal
 from collections.abc import Sequence
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import HttpResponse
