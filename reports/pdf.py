@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML, Document
@@ -58,9 +59,12 @@ def static_path(url_path: str) -> Path | None:
     if not url_path.startswith(prefix):
         return None
     relative = url_path.removeprefix(prefix)
-    if not relative or ".." in Path(relative).parts:
+    if not relative or relative.startswith("/") or "\\" in relative or ".." in Path(relative).parts:
         return None
-    found = finders.find(relative)
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation:
+        return None
     if found:
         return Path(found)
     candidate = Path(settings.STATIC_ROOT) / relative

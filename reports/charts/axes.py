@@ -86,7 +86,6 @@ def vertical_frame(categories, values_all, markers, value_format, tick_format, m
         my = y(to_float(marker.value))
         style = MARKER_STYLES.get(marker.kind, MARKER_STYLES["target"])
         parts.append(marker_line(marker, x0, my, x1, my))
-        parts.append(
-            text(x1, my - 7 if i % 2 == 0 else my + 8, marker.label, size=10.5, anchor="end", fill=style["stroke"])
-        )
+        # labelled at the left end: the ends of lines and the tallest bars are usually on the right
+        parts.append(text(x0 + 4, my - 7 if i % 2 == 0 else my + 8, marker.label, size=10.5, fill=style["stroke"]))
     return parts, y, x0, slot, bottom

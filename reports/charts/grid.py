@@ -42,7 +42,7 @@ def five_colour_grid(
         for row in rows:
             if j < len(row.cells):
                 cell = row.cells[j]
-                widths += [text_width(cell.text, 11) + 22, text_width(cell.detail, 9) + 14]
+                widths += [text_width(cell.text, 11) + 32, text_width(cell.detail, 9) + 14]
         col_w.append(max(widths))
     header_lines = max(len(wrap(c, w - 6, 11, max_lines=2)) for c, w in zip(columns, col_w, strict=True))
     header_h = 10 + 13 * header_lines
@@ -142,8 +142,8 @@ def five_colour_table(
     With ``marks`` each value starts with its band's mark (绿 蓝 …) so the grid reads in greyscale."""
     band_by_key = {band.key: band for band in bands}
     has_groups = any(row.group for row in rows)
-    table_columns = ([Column("group", group_header, "center", width=8)] if has_groups else []) + [
-        Column("unit", row_header, width=22)
+    table_columns = ([Column("group", group_header, "center", width=6)] if has_groups else []) + [
+        Column("unit", row_header, width=18)
     ]
     table_columns += [Column(f"c{j}", title, "band", width=None) for j, title in enumerate(columns)]
     table_rows = []

@@ -7,6 +7,8 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
+from core.templatetags.money import quantize
+
 register = template.Library()
 
 DIGITS = "〇一二三四五六七八九"
@@ -37,6 +39,14 @@ def cn_numeral(value):
         return chinese_number(int(value))
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def magnitude(value, places=1):
+    """The size of a signed figure, rounded half-up, for text that says the sign in words: −7.43 → 7.4
+    (滞后 7.4 个百分点)."""
+    d = quantize(value, int(places))
+    return "—" if d is None else f"{abs(d):.{int(places)}f}"
 
 
 @register.filter

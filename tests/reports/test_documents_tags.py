@@ -1,9 +1,10 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from reports.pdf import DocumentHeader
-from reports.templatetags.documents import chinese_number, cn_date, cn_numeral, zh_date
+from reports.templatetags.documents import chinese_number, cn_date, cn_numeral, magnitude, zh_date
 
 
 @pytest.mark.parametrize(
@@ -31,3 +32,9 @@ def test_monthly_bulletin_header_names_the_issue_the_months_and_the_office():
     assert header.issuer == "巫山县招商引资工作领导小组办公室"
     january = DocumentHeader.monthly_bulletin(year=2023, month=1, number=1, issued_on=dt.date(2023, 2, 8))
     assert january.title == "2023年1月全县招商引资工作情况通报"
+
+
+def test_magnitude_drops_the_sign_after_rounding_half_up():
+    assert magnitude(Decimal("-7.45")) == "7.5"
+    assert magnitude(Decimal("12.345"), 2) == "12.35"
+    assert magnitude(None) == "—"

@@ -12,7 +12,7 @@ from django.template import Context, Template
 from weasyprint.urls import FatalURLFetchingError
 
 from reports import charts
-from reports.pdf import DocumentHeader, html_to_pdf, pdf_response, render_pdf
+from reports.pdf import DocumentHeader, html_to_pdf, pdf_response, render_pdf, static_path
 from reports.samples import plan_lines_from_csv, sample_context
 
 POPPLER = all(shutil.which(tool) for tool in ("pdffonts", "pdftotext", "pdfinfo", "pdftoppm"))
@@ -72,6 +72,20 @@ def test_a_missing_static_file_stops_the_rendering_instead_of_printing_boxes():
     html = small_html().replace("reports/pdf.css", "reports/missing.css")
     with pytest.raises(FatalURLFetchingError):
         html_to_pdf(html, identifier="x")
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/../manage.py", "/static//etc/passwd", "/static/", "/etc/passwd", "/static/%2e%2e/manage.py"]
+)
+def test_only_files_under_the_static_folders_are_readable(path):
+    from urllib.parse import unquote
+
+    assert static_path(unquote(path)) is None
+
+
+def test_static_files_resolve_to_the_project_files():
+    assert static_path("/static/fonts/WushanSansSC-Regular.otf").name == "WushanSansSC-Regular.otf"
+    assert static_path("/static/reports/pdf.css").is_file()
 
 
 def test_pdf_response_is_named_in_chinese():
