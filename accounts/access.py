@@ -50,6 +50,41 @@ CAPABILITIES: dict[str, set[str]] = {
 }
 
 
+# 三员分立 (separation of duties; GB/T 22239-2019 8.1.4.2): the system admin administers (accounts, units, years,
+# the scheme) and reads, but writes no business data; the audit admin reads the audit trail and does nothing else;
+# nobody else reads the trail, and nobody at all writes it except through audit.services.audit_log.
+# Every capability not listed as reading or administration writes business data. accounts.checks enforces this.
+READ_CAPABILITIES = {
+    "targets.view",
+    "targets.export",
+    "units.view_all",
+    "records.view",
+    "filing.status_matrix",
+    "scores.view",
+    "scheme.view",
+    "reports.view",
+    "dashboard.county",
+    "reports.sample",
+}
+ADMINISTRATION_CAPABILITIES = {"accounts.manage", "scheme.edit", "targets.import"}
+AUDIT_CAPABILITIES = {"auditlog.view"}
+
+
+def separation_of_duties_problems(capabilities: dict[str, set[str]] | None = None) -> list[str]:
+    """Breaches of 三员分立 in a capability table (the real one by default), in Chinese, one per breach."""
+    problems = []
+    for capability, roles in (CAPABILITIES if capabilities is None else capabilities).items():
+        if capability in AUDIT_CAPABILITIES:
+            if roles - {AA}:
+                problems.append(f"审计日志权限 {capability} 只能授予审计管理员，不能授予 {sorted(roles - {AA})}")
+            continue
+        if AA in roles:
+            problems.append(f"审计管理员只能查阅审计日志，不能持有 {capability}")
+        if AD in roles and capability not in READ_CAPABILITIES | ADMINISTRATION_CAPABILITIES:
+            problems.append(f"系统管理员不能修改业务数据，不能持有 {capability}（若它只读，请列入 READ_CAPABILITIES）")
+    return problems
+
+
 def can(user, capability: str) -> bool:
     if capability not in CAPABILITIES:
         raise KeyError(f"unknown capability {capability!r}")
@@ -72,6 +107,7 @@ def requires(*capabilities: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not all(can(request.user, c) for c in capabilities):
+                _audit_denial(request, capabilities)
                 raise PermissionDenied("您没有权限访问此页面。")
             return view(request, *args, **kwargs)
 
@@ -79,6 +115,19 @@ def requires(*capabilities: str):
         return wrapper
 
     return decorator
+
+
+def _audit_denial(request, capabilities):
+    from audit.models import AuditEvent
+    from audit.services import audit_log
+
+    audit_log(
+        action="access.denied",
+        by=request.user,
+        outcome=AuditEvent.Outcome.DENIED,
+        request=request,
+        detail={"path": request.path[:300], "method": request.method, "capabilities": list(capabilities)},
+    )
 
 
 def sees_all_units(user) -> bool:

@@ -31,7 +31,7 @@ def main() -> int:
     django.setup()
     from weasyprint.text.ffi import harfbuzz_subset
 
-    from reports.pdf import document_to_pdf, html_to_document, render_html
+    from reports.pdf import document_to_pdf, html_to_document, render_source
     from reports.samples import plan_lines_from_csv, sample_context
 
     if not harfbuzz_subset:
@@ -41,15 +41,15 @@ def main() -> int:
     for _ in range(args.runs):
         w0, c0 = time.perf_counter(), time.process_time()
         context = sample_context(lines, month=args.month)
-        html = render_html("reports/pdf/sample_bulletin.html", context)
+        source = render_source("reports/pdf/sample_bulletin.html", context)
         w1, c1 = time.perf_counter(), time.process_time()
-        document = html_to_document(html)
+        document = html_to_document(source)
         pdf = document_to_pdf(document, identifier="bench")
         w2, c2 = time.perf_counter(), time.process_time()
         wall.append((w1 - w0, w2 - w1))
         cpu.append((c1 - c0, c2 - c1))
     print(
-        f"sample bulletin, month {args.month}: {len(pdf) / 1024:.0f} KiB, {len(html) / 1024:.0f} KiB of HTML, "
+        f"sample bulletin, month {args.month}: {len(pdf) / 1024:.0f} KiB, {len(source.html) / 1024:.0f} KiB of HTML, "
         f"{args.runs} runs"
     )
     for name, series in (("wall", wall), ("cpu", cpu)):

@@ -18,9 +18,11 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from weasyprint import HTML, Document
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reports.tables import STYLE_COLLECTOR
 
 # Relative and /static/ URLs resolve against this origin; the fetcher maps it to files and nothing else goes out.
 BASE_URL = "https://document.invalid/"
@@ -71,24 +73,41 @@ def static_path(url_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def render_html(template_name: str, context: dict | None = None, *, created: dt.datetime | None = None) -> str:
-    """The HTML of a PDF template; ``created`` becomes the PDF's creation and modification date."""
+@dataclass(frozen=True)
+class PdfSource:
+    html: str
+    stylesheet: str = ""
+
+
+def render_source(template_name: str, context: dict | None = None, *, created: dt.datetime | None = None) -> PdfSource:
+    """The HTML of a PDF template and the CSS its tables asked for; ``created`` becomes the PDF's creation and
+    modification date."""
     context = dict(context or {})
     if created is not None:
         context["pdf_created"] = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return render_to_string(template_name, context)
+    styles: list[str] = []
+    context[STYLE_COLLECTOR] = styles
+    html = render_to_string(template_name, context)
+    return PdfSource(html, "\n".join(dict.fromkeys(styles)))
 
 
-def html_to_document(html: str, **options) -> Document:
-    """Lay out an HTML document (pages, not yet PDF): ``len(document.pages)`` is its page count."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())
-    return document.render(font_config=FontConfiguration(), **(PDF_OPTIONS | options))
+def render_html(template_name: str, context: dict | None = None, *, created: dt.datetime | None = None) -> str:
+    return render_source(template_name, context, created=created).html
 
 
-def html_to_pdf(html: str, *, identifier: str) -> bytes:
-    """PDF bytes of an HTML document. ``identifier`` names the document (e.g. ``bulletin-2023-12``) and becomes the
-    first half of the PDF's /ID; WeasyPrint adds no date or random value of its own, so output is reproducible."""
-    return document_to_pdf(html_to_document(html), identifier=identifier)
+def html_to_document(source: PdfSource | str, **options) -> Document:
+    """Lay out a document (pages, not yet PDF): ``len(document.pages)`` is its page count."""
+    if isinstance(source, str):
+        source = PdfSource(source)
+    stylesheets = [CSS(string=source.stylesheet, base_url=BASE_URL)] if source.stylesheet else []
+    document = HTML(string=source.html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())
+    return document.render(font_config=FontConfiguration(), stylesheets=stylesheets, **(PDF_OPTIONS | options))
+
+
+def html_to_pdf(source: PdfSource | str, *, identifier: str) -> bytes:
+    """PDF bytes of a document. ``identifier`` names it (e.g. ``bulletin-2023-12``) and becomes the first half of
+    the PDF's /ID; WeasyPrint adds no date or random value of its own, so the output is reproducible."""
+    return document_to_pdf(html_to_document(source), identifier=identifier)
 
 
 def document_to_pdf(document: Document, *, identifier: str) -> bytes:
@@ -102,7 +121,7 @@ def render_pdf(
 
     The same template, context, identifier and ``created`` always give byte-identical output: keep the date a
     published document was issued in its snapshot and pass it back here, never ``now()``."""
-    return html_to_pdf(render_html(template_name, context, created=created), identifier=identifier)
+    return html_to_pdf(render_source(template_name, context, created=created), identifier=identifier)
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

@@ -9,12 +9,18 @@ value rounded exactly as shown, so the screen, the PDF and the workbook agree to
           rows=[Row(["县文化旅游委", Decimal("12.3456"), Decimal("0.4115")]), Row(["合计", …], kind="total")])
 """
 
+import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from core.templatetags.money import pct, points, quantize, score, wan, yi
+
+# The template context key under which {% report_table %} collects each PDF table's CSS (column widths, cell
+# colours); reports.pdf hands it to WeasyPrint as a stylesheet, so no template needs <style> or style=.
+STYLE_COLLECTOR = "_pdf_styles"
 
 
 @dataclass(frozen=True)
@@ -163,21 +169,10 @@ class RenderedCell:
 
     @property
     def fill_class(self) -> str:
-        """A class named after the cell's colours (``fill-c0392b-ffffff``), for ``Table.fill_styles``."""
+        """A class named after the cell's colours (``fill-c0392b-ffffff``), styled by ``Table.pdf_css``."""
         if not (self.fill or self.font_colour):
             return ""
-        return f"fill-{(self.fill or '').lstrip('#').lower()}-{(self.font_colour or '').lstrip('#').lower()}"
-
-    @property
-    def style(self) -> str:
-        parts = []
-        if self.fill:
-            parts.append(f"background-color:{self.fill}")
-        if self.font_colour:
-            parts.append(f"color:{self.font_colour}")
-        if self.bold:
-            parts.append("font-weight:700")
-        return ";".join(parts)
+        return f"fill-{(self.fill or '').lstrip('#')}-{(self.font_colour or '').lstrip('#')}"
 
 
 @dataclass(frozen=True)
@@ -213,20 +208,31 @@ class Table:
         total = sum(widths)
         return [f"{100 * w / total:.2f}%" for w in widths]
 
-    def fill_styles(self) -> list[tuple[str, str]]:
-        """(class, declarations) for every colour pair in the table: the PDF styles cells by class, which WeasyPrint
-        handles faster than hundreds of style attributes."""
-        styles = {}
+    @property
+    def css_id(self) -> str:
+        """A stable id for the table's generated CSS (column widths, cell colours)."""
+        key = repr((self.title, self.number, [(c.key, c.title) for c in self.columns], len(self.rows)))
+        return "t" + hashlib.sha1(key.encode()).hexdigest()[:10]
+
+    def pdf_css(self) -> str:
+        """Rules for the PDF: each column's share of the width (fixed table layout, fast) and each colour pair of
+        the cells (``!important``: WeasyPrint applies these as a user stylesheet, below the author's pdf.css)."""
+        rules = [
+            f"#{self.css_id} col:nth-child({i}) {{ width: {share} !important }}"
+            for i, share in enumerate(self.column_percents(), start=1)
+        ]
+        seen = set()
         for _row, cells in self.rendered_rows():
             for cell in cells:
-                if cell.fill_class and cell.fill_class not in styles:
+                if cell.fill_class and cell.fill_class not in seen:
+                    seen.add(cell.fill_class)
                     declarations = []
                     if cell.fill:
-                        declarations.append(f"background-color:{cell.fill}")
+                        declarations.append(f"background-color: {cell.fill} !important")
                     if cell.font_colour:
-                        declarations.append(f"color:{cell.font_colour}")
-                    styles[cell.fill_class] = ";".join(declarations)
-        return sorted(styles.items())
+                        declarations.append(f"color: {cell.font_colour} !important")
+                    rules.append(f".doc-table td.{cell.fill_class} {{ {'; '.join(declarations)} }}")
+        return "\n".join(rules)
 
     def header_rows(self) -> list[list[HeaderCell]]:
         if self.header:
@@ -264,13 +270,21 @@ class Table:
                         column=column,
                         colspan=extra.colspan,
                         rowspan=extra.rowspan,
-                        fill=extra.fill,
-                        font_colour=extra.font_colour,
+                        fill=colour(extra.fill),
+                        font_colour=colour(extra.font_colour),
                         bold=extra.bold,
                     )
                 )
             out.append((row, cells))
         return out
+
+
+def colour(value: str | None) -> str | None:
+    """``#rgb``/``#rrggbb`` in lower case, or None for anything else (colours come from data and end up in CSS)."""
+    digits = (value or "").strip().lstrip("#")
+    if not re.fullmatch(r"[0-9a-fA-F]{3}|[0-9a-fA-F]{6}", digits):
+        return None
+    return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits)).lower()
 
 
 def text_units(text: str) -> float:

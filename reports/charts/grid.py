@@ -135,11 +135,13 @@ def five_colour_table(
     group_header: str = "类别",
     number: str = "",
     marks: bool = True,
+    detail_inline: bool = True,
     notes: Sequence[str] = (),
 ) -> Table:
     """The same grid as a reports.tables.Table: an HTML table on screen and in the PDF (WeasyPrint lays out a
     table much faster than hundreds of SVG texts) and the .xlsx export, cells filled with their band's colour.
-    With ``marks`` each value starts with its band's mark (绿 蓝 …) so the grid reads in greyscale."""
+    With ``marks`` each value starts with its band's mark (绿 蓝 …) so the grid reads in greyscale; a cell's detail
+    follows its value on the same line (``detail_inline``, one row per unit fits a landscape page) or below it."""
     band_by_key = {band.key: band for band in bands}
     has_groups = any(row.group for row in rows)
     table_columns = ([Column("group", group_header, "center", width=6)] if has_groups else []) + [
@@ -167,7 +169,7 @@ def five_colour_table(
                 continue
             text_ = f"{band.symbol} {cell.text}" if band and marks else cell.text
             if cell.detail:
-                text_ += "\n" + cell.detail
+                text_ += ("　" if detail_inline else "\n") + cell.detail
             cells.append(
                 Value(
                     text_,

@@ -8,6 +8,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from core.templatetags.money import quantize
+from reports.tables import STYLE_COLLECTOR
 
 register = template.Library()
 
@@ -67,10 +68,15 @@ def zh_date(value: dt.date | None, precision: str = "day") -> str:
     return text if precision == "month" else f"{text}{value.day}日"
 
 
-@register.inclusion_tag("reports/_table.html")
-def report_table(table, variant="pdf", compact=False):
-    """A reports.tables.Table as HTML: ``variant`` "pdf" (document style) or "screen" (Bootstrap)."""
-    return {"table": table, "screen": variant == "screen", "compact": compact}
+@register.inclusion_tag("reports/_table.html", takes_context=True)
+def report_table(context, table, variant="pdf", compact=False):
+    """A reports.tables.Table as HTML: ``variant`` "pdf" (document style; its column widths and cell colours go to
+    the stylesheet that reports.pdf hands to WeasyPrint) or "screen" (Bootstrap; colours show as the band marks)."""
+    screen = variant == "screen"
+    collector = context.get(STYLE_COLLECTOR)
+    if not screen and collector is not None:
+        collector.append(table.pdf_css())
+    return {"table": table, "screen": screen, "compact": compact}
 
 
 @register.filter

@@ -8,7 +8,16 @@ import pytest
 from django.template import Context, Template
 from openpyxl import load_workbook
 
-from reports.tables import Column, HeaderCell, Row, Table, Value, table_from_dicts, table_from_tables2
+from reports.tables import (
+    STYLE_COLLECTOR,
+    Column,
+    HeaderCell,
+    Row,
+    Table,
+    Value,
+    table_from_dicts,
+    table_from_tables2,
+)
 from reports.xlsx import sheet_title, tables_workbook, workbook_bytes, xlsx_response
 
 
@@ -208,20 +217,34 @@ def test_a_django_tables2_table_exports_its_raw_values_not_its_html():
 
 
 @pytest.mark.parametrize("variant", ["pdf", "screen"])
-def test_the_table_partial_prints_spans_and_fills(variant):
+def test_the_table_partial_prints_spans_and_leaves_colours_to_the_pdf_stylesheet(variant):
     table = Table(
         title="五色图",
         columns=[Column("unit", "单位"), Column("c0", "1月", "band")],
         rows=[
-            Row(["县交通局", Value("绿 51.00\n102.0%", text="绿 51.00\n102.0%", fill="#2e7d32", font_colour="#ffffff")])
+            Row(["县交通局", Value("绿 51.00\n102.0%", text="绿 51.00\n102.0%", fill="#2E7D32", font_colour="#fff")])
         ],
     )
+    collected = []
     html = Template("{% load documents %}{% report_table table variant %}").render(
-        Context({"table": table, "variant": variant})
+        Context({"table": table, "variant": variant, STYLE_COLLECTOR: collected})
     )
-    assert "五色图" in html and "县交通局" in html
+    assert "五色图" in html and "县交通局" in html and "绿 51.00" in html
+    assert "style=" not in html and "<style" not in html  # the pages' CSP forbids both
     if variant == "pdf":
-        assert ".doc-table td.fill-2e7d32-ffffff{ background-color:#2e7d32;color:#ffffff }" in html
-        assert 'class="pre fill-2e7d32-ffffff"' in html and "<colgroup>" in html
+        assert 'class="pre fill-2e7d32-ffffff"' in html and "<colgroup><col><col></colgroup>" in html
+        assert collected == [table.pdf_css()]
+        assert (
+            ".doc-table td.fill-2e7d32-ffffff { background-color: #2e7d32 !important; color: #ffffff !important }"
+            in (collected[0])
+        )
+        assert f"#{table.css_id} col:nth-child(2)" in collected[0]
     else:
-        assert 'style="background-color:#2e7d32;color:#ffffff"' in html and "table-responsive" in html
+        assert "table-responsive" in html and not collected
+
+
+def test_colours_from_data_are_checked_before_they_reach_css():
+    table = Table("t", [Column("a", "a", "band")], [Row([Value("x", fill="red;}body{color:red", font_colour="#ABC")])])
+    ((_row, [cell]),) = table.rendered_rows()
+    assert cell.fill is None and cell.font_colour == "#aabbcc"
+    assert "body" not in table.pdf_css()
