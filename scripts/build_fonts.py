@@ -82,8 +82,14 @@ def source_face(collection: str, family: str) -> TTFont:
 
 
 def repository_files(extra_dirs: list[Path]) -> list[Path]:
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True)
-    files = [ROOT / name for name in listed.stdout.splitlines()]
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        files = [ROOT / name for name in listed.stdout.splitlines()]
+    except (OSError, subprocess.CalledProcessError):  # no git (an unpacked release): every file but the usual junk
+        skip = {".venv", "var", "node_modules", ".git"}
+        files = [p for p in ROOT.rglob("*") if not skip & set(p.relative_to(ROOT).parts)]
     for directory in extra_dirs:
         files += [p for p in directory.rglob("*") if ".venv" not in p.parts and "node_modules" not in p.parts]
     return [p for p in files if p.suffix in SCANNED_SUFFIXES and p.is_file() and p.parent != OUT]
