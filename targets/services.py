@@ -80,16 +80,18 @@ def plan_import(*, year: int, parsed: ParseResult, by=None, source: str = "") ->
         target_rows__isnull=True, projects__isnull=True
     ).delete()
 
-    totals = TargetRow.objects.filter(year=assessment_year).totals()
-    if (assessment_year.county_signed_target, assessment_year.county_funded_target) != (
-        totals["signed"],
-        totals["funded"],
-    ):
-        assessment_year.county_signed_target = totals["signed"]
-        assessment_year.county_funded_target = totals["funded"]
-        assessment_year.save(update_fields=["county_signed_target", "county_funded_target"])
+    plan_refresh_totals(year=assessment_year)
 
     summary = {"rows": len(parsed.rows), "changed": changed, "removed": removed, "created_year": created_year}
     if changed or removed or created_year:
         audit_log(action="targets.import", by=by, obj=assessment_year, detail={**summary, "source": source})
     return summary
+
+
+def plan_refresh_totals(*, year: AssessmentYear) -> None:
+    """The county targets of a year are the sums of its breakdown rows; kept in step after every change to them."""
+    totals = TargetRow.objects.filter(year=year).totals()
+    if (year.county_signed_target, year.county_funded_target) != (totals["signed"], totals["funded"]):
+        year.county_signed_target = totals["signed"]
+        year.county_funded_target = totals["funded"]
+        year.save(update_fields=["county_signed_target", "county_funded_target"])
