@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 
 from accounts.access import can
 
@@ -22,3 +24,18 @@ class CapabilityAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return can(request.user, self.capability)
+
+
+# The admin site is for those accounts.access lets manage accounts (the admin role), not for whoever has is_staff.
+def _site_has_permission(request):
+    return can(request.user, "accounts.manage")
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    def confirm_login_allowed(self, user):
+        if not can(user, "accounts.manage"):
+            raise ValidationError("此账号没有后台管理权限。", code="invalid_login")
+
+
+admin.site.has_permission = _site_has_permission
+admin.site.login_form = AdminLoginForm
