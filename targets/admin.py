@@ -2,6 +2,7 @@ import json
 
 from django.contrib import admin
 
+from accounts.access import can
 from audit.services import audit_log
 from core.admin import CapabilityAdmin
 from targets.models import AssessmentYear, Leader, Sector, TargetRow, TargetRowLeader, Unit
@@ -33,7 +34,30 @@ class AuditedAdmin(CapabilityAdmin):
         return super().log_deletions(request, queryset)
 
 
-class SectorInline(admin.TabularInline):
+class CapabilityInline(admin.TabularInline):
+    """Inlines answer to accounts.access like their pages (Django's own permission tables are not used)."""
+
+    capability = "accounts.manage"
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, self.capability)
+
+    def has_add_permission(self, request, obj=None):
+        return can(request.user, self.capability) and not _closed(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return can(request.user, self.capability) and not _closed(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return can(request.user, self.capability) and not _closed(obj)
+
+
+def _closed(obj) -> bool:
+    year = obj if isinstance(obj, AssessmentYear) else getattr(obj, "year", None)
+    return bool(year and year.is_closed)
+
+
+class SectorInline(CapabilityInline):
     model = Sector
     extra = 0
     fields = ["name", "position", "aliases"]
@@ -79,7 +103,7 @@ class UnitAdmin(AuditedAdmin):
     search_fields = ["name", "short_name"]
 
 
-class TargetRowLeaderInline(admin.TabularInline):
+class TargetRowLeaderInline(CapabilityInline):
     model = TargetRowLeader
     extra = 1
     fields = ["leader", "position"]

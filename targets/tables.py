@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.templatetags.money import yi_target
+from targets.models import UnitKind
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 # On a phone the unit goes to the note under the table so that both amount columns fit the screen.
@@ -32,10 +33,19 @@ class BreakdownTable(tables.Table):
         row_attrs = {"class": lambda record: record.css}
         empty_text = "本年度还没有目标任务分解表。"
 
-    def __init__(self, data, *, link_units: Callable[[int], bool] | None = None, link_leaders: bool = False, **kw):
+    def __init__(
+        self,
+        data,
+        *,
+        link_units: Callable[[int], bool] | None = None,
+        link_leaders: bool = False,
+        show_kinds: bool = False,
+        **kw,
+    ):
         super().__init__(data, **kw)
         self.link_units = link_units or (lambda unit_id: False)
         self.link_leaders = link_leaders
+        self.show_kinds = show_kinds  # the upload preview shows each unit's kind, which the import may have inferred
 
     def render_sector(self, record):
         return record.sector or ""
@@ -56,8 +66,14 @@ class BreakdownTable(tables.Table):
         if entry is None:
             return ""
         if entry.unit_id and self.link_units(entry.unit_id):
-            return format_html('<a href="{}">{}</a>', reverse("targets:unit", args=[entry.unit_id]), entry.unit)
-        return entry.unit
+            name = format_html('<a href="{}">{}</a>', reverse("targets:unit", args=[entry.unit_id]), entry.unit)
+        else:
+            name = format_html("{}", entry.unit)
+        if self.show_kinds:
+            return format_html(
+                '{} <span class="badge text-bg-light unit-kind">{}</span>', name, UnitKind(entry.unit_kind).label
+            )
+        return name
 
     def render_signed(self, value):
         return yi_target(value)

@@ -155,7 +155,7 @@ def import_preview(request):
             "parsed": parsed,
             "errors": parsed.errors[:ERRORS_SHOWN],
             "errors_hidden": max(0, len(parsed.errors) - ERRORS_SHOWN),
-            "table": BreakdownTable(breakdown.lines(entries)) if entries else None,
+            "table": BreakdownTable(breakdown.lines(entries), show_kinds=True) if entries else None,
             "summary": breakdown.summary(entries),
             "changes": plan_changes(pending.year, parsed) if parsed.ok else [],
         },
