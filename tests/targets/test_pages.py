@@ -177,3 +177,11 @@ def test_my_units_follow_the_table_of_the_year(leader_user, plan_2023):
     row = TargetRow.objects.create(year=other, unit=Unit.objects.get(name="县交通局"), signed_target=1)
     row.leader_links.create(leader=leader_user.leader)
     assert list(access.my_units(leader_user, other).values_list("name", flat=True)) == ["县交通局"]
+
+
+def test_unit_and_leader_pages_take_a_fixed_number_of_queries(client, office, django_assert_max_num_queries):
+    client.force_login(office)
+    client.get("/")
+    for url in [f"/targets/units/{unit_id('工贸园区管委会')}/", f"/targets/leaders/{leader_id('王军')}/"]:
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
