@@ -22,6 +22,8 @@ def plan_import(*, year: int, parsed: ParseResult, by=None, source: str = "") ->
     assessment_year, created_year = AssessmentYear.objects.get_or_create(
         year=year, defaults={"title": f"巫山县{year}年抓招商促投资攻坚行动"}
     )
+    # One import of a year at a time: a second one waits here and then sees the first one's rows.
+    assessment_year = AssessmentYear.objects.select_for_update().get(pk=assessment_year.pk)
     if assessment_year.is_closed:
         raise PlanError(f"{year}年度已关闭，目标任务分解表不能再修改")
 
