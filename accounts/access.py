@@ -58,6 +58,7 @@ READ_CAPABILITIES = {
     "targets.view",
     "targets.export",
     "units.view_all",
+    "units.view_accounts",
     "records.view",
     "filing.status_matrix",
     "scores.view",

@@ -45,7 +45,7 @@ class CapabilityAdmin(admin.ModelAdmin):
             by=request.user,
             obj=obj,
             request=request,
-            detail={"model": obj._meta.label_lower, "message": _plain(message)},
+            detail={"model": obj._meta.label_lower, "changes": _plain(message)},
         )
 
     def log_addition(self, request, obj, message):
