@@ -25,6 +25,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "targets.import": {AU, AD},
     "targets.export": READERS | {AD},
     "units.view_all": STAFF_READERS | {AD},
+    "units.view_accounts": STAFF_READERS | {AD},
     # filing and audit
     "records.view": READERS,
     "records.file": {F},
@@ -58,6 +59,7 @@ READ_CAPABILITIES = {
     "targets.view",
     "targets.export",
     "units.view_all",
+    "units.view_accounts",
     "records.view",
     "filing.status_matrix",
     "scores.view",
@@ -162,6 +164,46 @@ def visible_leaders(user):
 
 def get_leader_or_404(user, pk):
     return get_object_or_404(visible_leaders(user), pk=pk)
+
+
+def may_view_unit(user, unit) -> bool:
+    """Whether a link to the unit's page may be shown (the same rule as visible_units, without a query)."""
+    if sees_all_units(user):
+        return True
+    return getattr(user, "role", None) == F and user.unit_id is not None and user.unit_id == getattr(unit, "pk", unit)
+
+
+def may_view_leaders(user) -> bool:
+    return sees_all_units(user)
+
+
+def my_units(user, year):
+    """ "My units": for a leader, the units they lead in the year's breakdown table; for a filer, their own unit.
+    A view, not a restriction: leaders still read every unit."""
+    from targets.models import Unit
+
+    role = getattr(user, "role", None)
+    if role == L and user.leader_id and year is not None:
+        return Unit.objects.filter(
+            target_rows__year=year, target_rows__leader_links__leader_id=user.leader_id
+        ).distinct()
+    if role == F and user.unit_id:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def my_target_rows(user, year):
+    """The breakdown rows behind "my units": the rows a leader leads, or all rows of a filer's unit, in the year."""
+    from targets.models import TargetRow
+
+    role = getattr(user, "role", None)
+    if year is None:
+        return TargetRow.objects.none()
+    if role == L and user.leader_id:
+        return TargetRow.objects.filter(year=year, leader_links__leader_id=user.leader_id)
+    if role == F and user.unit_id:
+        return TargetRow.objects.filter(year=year, unit_id=user.unit_id)
+    return TargetRow.objects.none()
 
 
 def may_write_unit(user, unit) -> bool:
