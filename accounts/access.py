@@ -44,6 +44,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "dashboard.county": STAFF_READERS,
     "bulletin.publish": {OF},
     "bulletin.edit": {OF, AU},
+    "reports.sample": STAFF_READERS | {AD},
     # administration
     "accounts.manage": {AD},
     "auditlog.view": {AA},
@@ -65,6 +66,7 @@ READ_CAPABILITIES = {
     "scheme.view",
     "reports.view",
     "dashboard.county",
+    "reports.sample",
 }
 ADMINISTRATION_CAPABILITIES = {"accounts.manage", "scheme.edit", "targets.import"}
 AUDIT_CAPABILITIES = {"auditlog.view"}
