@@ -25,6 +25,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "targets.import": {AU, AD},
     "targets.export": READERS | {AD},
     "units.view_all": STAFF_READERS | {AD},
+    "units.view_accounts": STAFF_READERS | {AD},
     # filing and audit
     "records.view": READERS,
     "records.file": {F},
@@ -44,6 +45,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "dashboard.county": STAFF_READERS,
     "bulletin.publish": {OF},
     "bulletin.edit": {OF, AU},
+    "reports.sample": STAFF_READERS | {AD},
     # administration
     "accounts.manage": {AD},
     "auditlog.view": {AA},
@@ -58,12 +60,14 @@ READ_CAPABILITIES = {
     "targets.view",
     "targets.export",
     "units.view_all",
+    "units.view_accounts",
     "records.view",
     "filing.status_matrix",
     "scores.view",
     "scheme.view",
     "reports.view",
     "dashboard.county",
+    "reports.sample",
 }
 ADMINISTRATION_CAPABILITIES = {"accounts.manage", "scheme.edit", "targets.import"}
 AUDIT_CAPABILITIES = {"auditlog.view"}
@@ -174,6 +178,46 @@ def get_finding_or_404(user, pk):
     if not can(user, "appraisal.manage"):
         raise PermissionDenied
     return get_object_or_404(AppraisalFinding.objects.select_related("year", "unit"), pk=pk)
+
+
+def may_view_unit(user, unit) -> bool:
+    """Whether a link to the unit's page may be shown (the same rule as visible_units, without a query)."""
+    if sees_all_units(user):
+        return True
+    return getattr(user, "role", None) == F and user.unit_id is not None and user.unit_id == getattr(unit, "pk", unit)
+
+
+def may_view_leaders(user) -> bool:
+    return sees_all_units(user)
+
+
+def my_units(user, year):
+    """ "My units": for a leader, the units they lead in the year's breakdown table; for a filer, their own unit.
+    A view, not a restriction: leaders still read every unit."""
+    from targets.models import Unit
+
+    role = getattr(user, "role", None)
+    if role == L and user.leader_id and year is not None:
+        return Unit.objects.filter(
+            target_rows__year=year, target_rows__leader_links__leader_id=user.leader_id
+        ).distinct()
+    if role == F and user.unit_id:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def my_target_rows(user, year):
+    """The breakdown rows behind "my units": the rows a leader leads, or all rows of a filer's unit, in the year."""
+    from targets.models import TargetRow
+
+    role = getattr(user, "role", None)
+    if year is None:
+        return TargetRow.objects.none()
+    if role == L and user.leader_id:
+        return TargetRow.objects.filter(year=year, leader_links__leader_id=user.leader_id)
+    if role == F and user.unit_id:
+        return TargetRow.objects.filter(year=year, unit_id=user.unit_id)
+    return TargetRow.objects.none()
 
 
 def may_write_unit(user, unit) -> bool:

@@ -1,6 +1,8 @@
 import json
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.access import can
@@ -39,11 +41,11 @@ class CapabilityAdmin(admin.ModelAdmin):
         from audit.services import audit_log
 
         audit_log(
-            action=f"admin.{verb}",
+            action=f"admin.{obj._meta.model_name}.{verb}",
             by=request.user,
             obj=obj,
             request=request,
-            detail={"model": obj._meta.label_lower, "message": _plain(message)},
+            detail={"model": obj._meta.label_lower, "changes": _plain(message)},
         )
 
     def log_addition(self, request, obj, message):
@@ -58,3 +60,18 @@ class CapabilityAdmin(admin.ModelAdmin):
         for obj in queryset:
             self._audit(request, obj, "delete")
         return super().log_deletions(request, queryset)
+
+
+# The admin site is for those accounts.access lets manage accounts (the admin role), not for whoever has is_staff.
+def _site_has_permission(request):
+    return can(request.user, "accounts.manage")
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    def confirm_login_allowed(self, user):
+        if not can(user, "accounts.manage"):
+            raise ValidationError("此账号没有后台管理权限。", code="invalid_login")
+
+
+admin.site.has_permission = _site_has_permission
+admin.site.login_form = AdminLoginForm

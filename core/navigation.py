@@ -14,6 +14,7 @@ MENU = [
 ADMIN_MENU = [
     ("考核方案", "scoring:scheme_current", "scheme.view"),
     ("导入分解表", "targets:import", "targets.import"),
+    ("通报版式样例", "reports:sample", "reports.sample"),
     ("后台管理", "admin:index", "accounts.manage"),
     ("审计日志", "audit:search", "auditlog.view"),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("targets/", include("targets.urls")),
+    path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("scoring/", include("scoring.urls")),
     path("rate/<str:token>/", scoring_views.rate, name="rate"),

@@ -70,7 +70,7 @@ def test_an_account_change_in_the_admin_site_is_audited(client, sysadmin, audito
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    event = AuditEvent.objects.get(action="admin.change")
+    event = AuditEvent.objects.get(action="admin.user.change")
     assert event.user == sysadmin and event.object_id == str(auditor.pk)
     assert event.detail["model"] == "accounts.user"
 
@@ -118,7 +118,7 @@ def test_a_new_admin_account_created_in_the_admin_site_is_audited(client, sysadm
     assert response.status_code == 302
     created = User.objects.get(username="auditor2")
     assert created.password_changed_at is not None
-    assert AuditEvent.objects.filter(action="admin.add", object_id=str(created.pk)).exists()
+    assert AuditEvent.objects.filter(action="admin.user.add", object_id=str(created.pk)).exists()
 
 
 def test_a_weak_password_is_refused_in_the_admin_site_too(client, sysadmin):
