@@ -167,11 +167,6 @@ def get_leader_or_404(user, pk):
     return get_object_or_404(visible_leaders(user), pk=pk)
 
 
-def visible_unit_ids(user) -> set[int]:
-    """Ids of the units whose detail pages (e.g. a unit's score page) the user may open."""
-    return set(visible_units(user).values_list("pk", flat=True))
-
-
 def get_finding_or_404(user, pk):
     from scoring.models import AppraisalFinding
 

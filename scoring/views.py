@@ -67,7 +67,7 @@ def ranking(request, year):
     ]
     context = {"year": year, "as_of": as_of, "scheme": scheme, "scores": scores, "rows": rows}
     context |= {"time_progress": r.half_up(t, 4), "funds_time_progress": r.half_up(tf, 4)}
-    context |= {"visible": access.visible_unit_ids(request.user), "month_ends": selectors.month_ends(year.year)}
+    context["month_ends"] = selectors.month_ends(year.year)
     return render(request, "scoring/ranking.html", context)
 
 

@@ -6,6 +6,8 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
+from accounts.access import may_view_unit
+
 register = template.Library()
 
 
@@ -37,8 +39,9 @@ def project_url(pk):
 
 
 @register.simple_tag
-def unit_score_url(year, unit_id, as_of=None, visible=None):
-    if visible is not None and unit_id not in visible:
+def unit_score_url(year, unit_id, as_of=None, user=None):
+    """The unit's score page, or "" when ``user`` may not open it."""
+    if user is not None and not may_view_unit(user, unit_id):
         return ""
     url = reverse("scoring:unit", args=[year, unit_id])
     return f"{url}?as_of={as_of:%Y-%m-%d}" if as_of else url
