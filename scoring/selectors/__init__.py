@@ -1,6 +1,13 @@
 """Reads of the scoring app: the ORM side that loads confirmed records and hands plain data to ``scoring.rules``."""
 
-from scoring.selectors.guarantee import appraisal_results, guarantee_results, links_for, rated_units, ratings_for
+from scoring.selectors.guarantee import (
+    appraisal_results,
+    guarantee_results,
+    links_for,
+    rated_units,
+    rating_link_for,
+    ratings_for,
+)
 from scoring.selectors.progress import county_progress
 from scoring.selectors.records import unit_records
 from scoring.selectors.scheme import (
@@ -26,6 +33,7 @@ __all__ = [
     "month_ends",
     "parse_as_of",
     "rated_units",
+    "rating_link_for",
     "ratings_for",
     "scheme_history",
     "scheme_version",

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from scoring import rules as r
-from scoring.models import AppraisalFinding, Rating, RatingLink
+from scoring.models import AppraisalFinding, Rating, RatingLink, hash_token
 from targets.models import Unit, UnitKind
 
 RATED_KINDS = (UnitKind.GUARANTEE, UnitKind.TOWN)
@@ -48,6 +48,11 @@ def links_for(year):
         link.current_state = link.state(now)
         link.state_label = RatingLink.STATE_LABELS[link.current_state]
     return links
+
+
+def rating_link_for(token: str) -> RatingLink | None:
+    """The link an enterprise opens, found by the hash of its token."""
+    return RatingLink.objects.select_related("year", "investor").filter(token_hash=hash_token(token)).first()
 
 
 def appraisal_results(year, rules: r.Rules, kind: str) -> list[dict]:
