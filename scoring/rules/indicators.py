@@ -105,11 +105,11 @@ def _relative(
     result = {}
     for unit_id, rate in rates.items():
         num, den = numerators[unit_id], denominators[unit_id]
-        if not rate.in_average:
-            score, formula, note = rate.fallback, f"不参与平均 → {half_up(rate.fallback, 2)}", rate.note
-        elif not average:
-            score, note = ZERO, rate.note or "平均值为0，该项各单位均得0分"
+        if average == 0:  # DOMAIN.md §5.1: an average of 0 scores the indicator 0 for everyone
+            score, note = ZERO, "平均值为0，该项各单位均得0分"
             formula = "平均值为0 → 0.00"
+        elif not rate.in_average:
+            score, formula, note = rate.fallback, f"不参与平均 → {half_up(rate.fallback, 2)}", rate.note
         else:
             value = rate.value or ZERO
             score = min(w, value * w / average)

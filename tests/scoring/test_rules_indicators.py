@@ -83,7 +83,13 @@ def test_zero_average_scores_the_indicator_zero_for_everyone():
     assert scores.unit(1).funds_rate.score == D("0.00")
     assert scores.unit(2).funds_rate.score == D("0.00")
     assert scores.unit(1).funds_rate.average == D("0.0000")
-    assert scores.unit(3).funds_rate.score == D("20.00")  # left out of the average, ambiguity C
+    assert scores.unit(3).funds_rate.score == D("0.00")  # "0 for everyone", even a unit left out of the average
+
+
+def test_without_any_unit_in_the_average_the_left_out_units_keep_their_ambiguity_c_score():
+    scores = score([unit(1, c=0, f=2), unit(2, c=0, f=0)])
+    assert scores.unit(1).funds_rate.average is None
+    assert (scores.unit(1).funds_rate.score, scores.unit(2).funds_rate.score) == (D("20.00"), D("0.00"))
 
 
 def start_rate_units():
