@@ -11,5 +11,6 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("targets/", include("targets.urls")),
+    path("", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]
