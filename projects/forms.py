@@ -64,6 +64,13 @@ class MonthField(forms.DateField):
         return dt.date(year, month, 1)
 
 
+def checkbox_classes(form) -> None:
+    """Bootstrap's class on each box of a multiple-checkbox field, so a box sits beside its label."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            field.widget.attrs["class"] = "form-check-input"
+
+
 def apply_errors(form, exc: ValidationError, rename: dict | None = None) -> None:
     """Put a service's ValidationError on the form: on the field it names when the form has it, else on top."""
     rename = rename or {}
@@ -148,7 +155,8 @@ class ProjectForm(BootstrapMixin, OnceMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["labels"].queryset = IndustryLabel.objects.filter(is_active=True)
+        self.fields["labels"].queryset = IndustryLabel.objects.filter(is_active=True).order_by("position", "id")
+        checkbox_classes(self)
         self.fields["sector"].queryset = Sector.objects.select_related("year").order_by("-year__year", "position")
         self.fields["town"].queryset = Unit.objects.filter(kind=UnitKind.TOWN, is_active=True)
         self.fields["responsible_leader"].queryset = Leader.objects.filter(is_active=True)
@@ -305,6 +313,7 @@ class ActivityForm(RecordForm):
     def __init__(self, *args, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leaders"].queryset = Leader.objects.filter(is_active=True)
+        checkbox_classes(self)
         self.fields["project"].queryset = projects if projects is not None else Project.objects.none()
 
     def clean(self):
@@ -396,6 +405,10 @@ class RequiredEventForm(BootstrapMixin, forms.ModelForm):
         model = RequiredEvent
         fields = ["year", "kind", "title", "held_on", "place"]
         widgets = {"held_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        checkbox_classes(self)
 
 
 class LedgerUploadForm(BootstrapMixin, forms.Form):

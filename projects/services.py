@@ -84,6 +84,25 @@ def _event(record, *, action, by, from_status="", to_status="", reason="", chang
     )
 
 
+def _pct(share) -> str:
+    return f"{Decimal(share).normalize():f}"
+
+
+def _shown(obj, name):
+    """A field's value as people read it in the history: a choice's label, a related object's name."""
+    value = getattr(obj, name)
+    display = getattr(obj, f"get_{name}_display", None)
+    if display is not None:
+        return display()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None:
+        return ""
+    if hasattr(value, "pk"):
+        return str(value)
+    return _json(value)
+
+
 def _json(value):
     if isinstance(value, (dt.date, Decimal)):
         return str(value)
@@ -197,7 +216,7 @@ def project_create(*, by, credits: list[tuple], agreement=None, **fields) -> Pro
         action="project.create",
         by=by,
         obj=project,
-        detail={"credits": {str(u): str(s) for u, s in credits}},
+        detail={"credits": {str(u): _pct(s) for u, s in credits}},
     )
     if agreement is not None:
         evidence_attach(record=project, file=agreement, by=by, description="联合招商分成协议")
@@ -213,8 +232,9 @@ def project_update(*, project: Project, by, **fields) -> Project:
     for name, value in fields.items():
         old = getattr(project, name)
         if old != value:
-            changes[name] = [_json(old), _json(value)]
+            before = _shown(project, name)
             setattr(project, name, value)
+            changes[name] = [before, _shown(project, name)]
     project.full_clean()
     if changes:
         project.save(update_fields=[*changes, "updated_at"])
@@ -232,7 +252,7 @@ def project_update(*, project: Project, by, **fields) -> Project:
 def project_set_credits(*, project: Project, by, credits: list[tuple]) -> Project:
     """Replace a project's credited units and shares (联合招商, with the written agreement as evidence)."""
     check_credits(credits)
-    before = {str(c.unit): str(c.share) for c in project.credits.select_related("unit")}
+    before = {str(c.unit): _pct(c.share) for c in project.credits.select_related("unit")}
     if {c.unit_id: c.share for c in project.credits.all()} == {u.pk: Decimal(s) for u, s in credits}:
         return project
     project.credits.all().delete()
@@ -241,7 +261,7 @@ def project_set_credits(*, project: Project, by, credits: list[tuple]) -> Projec
         action="project.credits",
         by=by,
         obj=project,
-        detail={"before": before, "after": {str(u): str(s) for u, s in credits}},
+        detail={"before": before, "after": {str(u): _pct(s) for u, s in credits}},
     )
     return project
 
@@ -362,8 +382,9 @@ def record_update(*, record, by, leaders=None, **fields):
     for name, value in fields.items():
         old = getattr(record, name)
         if old != value:
-            changes[name] = [_json(old), _json(value)]
+            before = _shown(record, name)
             setattr(record, name, value)
+            changes[name] = [before, _shown(record, name)]
     record.full_clean(exclude=["supersedes"])
     validate_record(kind, record)
     if changes:

@@ -7,9 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 DONE_FORMS = "projects_done_forms"
 
 
-def already_done(request, form):
-    """The page a form with this token already led to: a double click or a resent POST saves nothing twice."""
-    token = form.cleaned_data.get("form_token")
+def already_done(request):
+    """The page the posted form's token already led to: a double click or a resent POST saves nothing twice."""
+    token = request.POST.get("form_token")
     return request.session.get(DONE_FORMS, {}).get(token) if token else None
 
 

@@ -105,12 +105,12 @@ def _save_project(request, form, credits, project=None):
 
 @requires("projects.manage")
 def project_create(request):
+    if request.method == "POST" and (done := already_done(request)):
+        return redirect_done(request, done)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = ProjectForm(data, files, initial={"year": current_year()})
     credits = CreditFormSet(data, prefix="credits", initial=credit_initial(unit=request.user.unit))
     if data is not None and form.is_valid() & credits.is_valid():
-        if done := already_done(request, form):
-            return redirect_done(request, done)
         project = _save_project(request, form, credits)
         if project is not None:
             remember_done(request, form, project.get_absolute_url())

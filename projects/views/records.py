@@ -44,12 +44,12 @@ def record_new(request, kind, project_pk=None):
         raise PermissionDenied("只能在本单位参与招商的项目上填报")
     if not request.user.unit_id:
         raise PermissionDenied("账号未绑定单位，不能填报")
+    if request.method == "POST" and (done := already_done(request)):
+        return redirect_done(request, done)
     form = RECORD_FORMS[kind](request.POST or None, **_form_kwargs(request, kind))
     upload = EvidenceForm(request.POST or None, request.FILES or None, prefix="ev", use_required_attribute=False)
     upload.fields["file"].required = False
     if request.method == "POST" and form.is_valid() & upload.is_valid():
-        if done := already_done(request, form):
-            return redirect_done(request, done)
         extra = {"project": project} if project else {}
         try:
             record = services.record_file(
@@ -198,11 +198,11 @@ def record_correct(request, kind, pk):
     if record.status != Status.CONFIRMED:
         messages.error(request, "只有已认定的记录需要更正；未认定的记录可直接修改。")
         return redirect(record)
+    if request.method == "POST" and (done := already_done(request)):
+        return redirect_done(request, done)
     form_class = correction_form(kind)
     form = form_class(request.POST or None, initial=initial_of(record, form_class), **_form_kwargs(request, kind))
     if request.method == "POST" and form.is_valid():
-        if done := already_done(request, form):
-            return redirect_done(request, done)
         fields = form.record_fields()
         try:
             copy = services.record_correct(record=record, by=request.user, reason=form.cleaned_data["reason"], **fields)
