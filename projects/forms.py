@@ -313,15 +313,17 @@ class ActivityForm(RecordForm):
     def __init__(self, *args, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leaders"].queryset = Leader.objects.filter(is_active=True)
+        self.fields["enterprise_count"].required = False
         checkbox_classes(self)
         self.fields["project"].queryset = projects if projects is not None else Project.objects.none()
 
-    def clean(self):
-        data = super().clean()
-        listed = [line for line in (data.get("enterprises") or "").splitlines() if line.strip()]
-        if data.get("kind") == "visit" and not data.get("enterprise_count") and listed:
-            data["enterprise_count"] = len(listed)
-        return data
+    def clean_enterprise_count(self):
+        """Left blank, the count is the number of enterprises listed, one a line."""
+        count = self.cleaned_data.get("enterprise_count")
+        if count is None:
+            listed = [line for line in (self.data.get("enterprises") or "").splitlines() if line.strip()]
+            count = len(listed)
+        return count
 
 
 class ReportForm(RecordForm):
@@ -372,6 +374,8 @@ class EvidenceForm(BootstrapMixin, forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
+        if not file:
+            return file
         try:
             services.check_evidence_file(file)
         except ValidationError as exc:

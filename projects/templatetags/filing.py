@@ -44,7 +44,7 @@ def status_badge(record_or_status):
         STATUS_LABELS.get(status, status),
     )
     if late:
-        badge += format_html(' <span class="badge text-bg-warning" title="超过报送截止日后提交">逾期报送</span>')
+        badge += format_html(' <span class="badge text-bg-warning" title="{}">逾期报送</span>', "超过报送截止日后提交")
     return badge
 
 
