@@ -7,8 +7,10 @@ correction marks the old one ``superseded``. Transitions are kept in ``RecordEve
 ``projects/services.py``.
 """
 
+import os
 import secrets
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -18,7 +20,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import LazyObject
 
 from targets.models import AMOUNT, ZERO
 
@@ -470,13 +471,23 @@ class Attendance(models.Model):
 # --- evidence and history ---------------------------------------------------------------------------------------
 
 
-class _EvidenceStorage(LazyObject):
-    def _setup(self):
-        # No base_url: files are never served directly, only through the permission-checking download view.
-        self._wrapped = FileSystemStorage(location=settings.MEDIA_ROOT / "evidence", base_url=None)
+class EvidenceStorage(FileSystemStorage):
+    """MEDIA_ROOT/evidence, read at each use (deployments and tests set MEDIA_ROOT); no base URL: files are never
+    served directly, only through the permission-checking download view."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return Path(settings.MEDIA_ROOT) / "evidence"
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
-evidence_storage = _EvidenceStorage()
+evidence_storage = EvidenceStorage()
 
 
 def get_evidence_storage():
