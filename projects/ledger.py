@@ -309,9 +309,11 @@ CELL_PARSERS = {
 DEFAULTS = {"major": False, "fai": False, "status": Status.CONFIRMED, "credit_code": "", "investor_tags": []}
 
 
-def _header_name(value) -> str:
+def _header_name(value, sheet: str) -> str:
     text = re.sub(r"\s+", "", _text(value))
-    return COLUMN_ALIASES.get(text, text.lower())
+    name = COLUMN_ALIASES.get(text, text.lower())
+    # 项目编号 is the key on the projects sheet and the reference on the others.
+    return "project_code" if name == "code" and sheet != "projects" else name
 
 
 def read_ledger(data: bytes) -> Ledger:
@@ -344,7 +346,7 @@ def read_ledger(data: bytes) -> Ledger:
 def _read_sheet(ledger: Ledger, sheet: str, worksheet) -> None:
     rows = worksheet.iter_rows(values_only=True)
     header = next(rows, None) or ()
-    columns = [_header_name(h) for h in header]
+    columns = [_header_name(h, sheet) for h in header]
     missing = [c for c in COLUMNS[sheet]["required"] if c not in columns]
     for column in missing:
         ledger.error(sheet, 1, column, "缺少该列")
@@ -617,7 +619,12 @@ class _Importer:
             unit = project.credits.order_by("-share", "id").first().unit
             try:
                 services.record_import(
-                    record_type=kind, unit=unit, by=self.by, status=row.values["status"], source=self.source, **fields
+                    record_type=kind,
+                    unit=unit,
+                    by=self.by,
+                    status=row.values["status"],
+                    ledger_name=self.source,
+                    **fields,
                 )
             except ValidationError as exc:
                 for column, message in _messages(exc):

@@ -738,7 +738,9 @@ def evidence_remove(*, evidence, by, now=None):
 
 
 @transaction.atomic
-def record_import(*, record_type: str, unit, by, status: str = Status.CONFIRMED, source: str = "", now=None, **fields):
+def record_import(
+    *, record_type: str, unit, by, status: str = Status.CONFIRMED, ledger_name: str = "", now=None, **fields
+):
     """A record from the center's existing ledger, in the status the ledger gives it, attributed to ``by``.
     The same rules as filing apply; no evidence is needed (the ledger predates the system)."""
     kind = record_type
@@ -764,9 +766,9 @@ def record_import(*, record_type: str, unit, by, status: str = Status.CONFIRMED,
         action=RecordEvent.Action.IMPORT,
         by=by,
         to_status=status,
-        reason=f"台账导入：{source}" if source else "台账导入",
+        reason=f"台账导入：{ledger_name}" if ledger_name else "台账导入",
     )
-    audit_log(action=f"{kind}.import", by=by, obj=record, detail={"status": status, "source": source})
+    audit_log(action=f"{kind}.import", by=by, obj=record, detail={"status": status, "ledger": ledger_name})
     if status == Status.CONFIRMED:
         if kind == "contract" and record.kind == ContractKind.FORMAL:
             _advance_stage(record.project, Stage.SIGNED)
