@@ -431,6 +431,18 @@ def import_ledger(ledger: Ledger, *, by, source: str = "", dry_run: bool = False
     return result
 
 
+_SAMPLE = {
+    "contract": {"kind": "", "signed_on": None, "amount_yi": None},
+    "start": {"started_on": None},
+    "funds": {"month": None, "amount_yi": None, "source": ""},
+}
+
+
+def _key(values: dict, names) -> tuple:
+    """What makes two ledger rows the same record: project, kind, date, amount … (amounts compared as numbers)."""
+    return tuple(values[n].normalize() if isinstance(values[n], Decimal) else values[n] for n in names)
+
+
 def _messages(exc: ValidationError) -> list[tuple[str, str]]:
     if hasattr(exc, "error_dict"):
         return [(FIELD_COLUMNS.get(name, name), m) for name, ms in exc.message_dict.items() for m in ms]
@@ -451,6 +463,7 @@ class _Importer:
             self.tags[tag.name] = tag
         self.years = {y.year: y for y in AssessmentYear.objects.all()}
         self.projects: dict[str, Project] = {}
+        self.filing_units = {}
 
     def error(self, row: Row, column: str, message: str):
         self.result.errors.append(CellError(row.sheet, row.row, column, message))
@@ -607,16 +620,20 @@ class _Importer:
             project = self._project_of(row)
             if project is not None:
                 rows.append((row, project, self._fields(kind, row, project)))
-        wanted = Counter()
         model = services.RECORD_MODELS[kind]
+        names = list(self._fields(kind, Row(sheet, 0, _SAMPLE[kind]), None))
+        have = Counter(
+            _key(values, names)
+            for values in model.objects.filter(project__in={p.pk for _, p, _ in rows}).values(*names)
+        )
+        wanted = Counter()
         for row, project, fields in rows:
-            key = tuple(sorted((k, v.pk if hasattr(v, "pk") else v) for k, v in fields.items()))
+            key = _key({k: getattr(v, "pk", v) for k, v in fields.items()}, names)
             wanted[key] += 1
-            have = model.objects.filter(**fields).count()
-            if wanted[key] <= have:
+            if wanted[key] <= have[key]:
                 self.result.existing[sheet] += 1
                 continue
-            unit = project.credits.order_by("-share", "id").first().unit
+            unit = self._filing_unit(project)
             try:
                 services.record_import(
                     record_type=kind,
@@ -632,6 +649,12 @@ class _Importer:
                 continue
             self.result.created[sheet] += 1
             self.result.new_rows[sheet].append(row)
+
+    def _filing_unit(self, project):
+        """An imported record is filed in the name of the project's largest credited unit."""
+        if project.pk not in self.filing_units:
+            self.filing_units[project.pk] = project.credits.select_related("unit").order_by("-share", "id").first().unit
+        return self.filing_units[project.pk]
 
     @staticmethod
     def _fields(kind: str, row: Row, project) -> dict:

@@ -754,12 +754,10 @@ def record_import(
     if status == Status.RETURNED:
         values["return_reason"] = "台账导入时即为退回状态"
     record = model(**values)
-    record.full_clean(exclude=["supersedes"])
+    # Field checks only: the related rows come from the importer, and validate_record refuses a second live record
+    # of the same period (what the conditional unique constraints guard in the database).
+    record.clean_fields(exclude=["unit", "project", "created_by", "confirmed_by", "supersedes"])
     validate_record(kind, record)
-    if status == Status.CONFIRMED and _confirmed_rival(kind, record) is not None:
-        rival = _confirmed_rival(kind, record)
-        field = {"funds": "month", "start": "started_on", "report": "month"}[kind]
-        raise ValidationError({field: f"已有认定的同期记录 #{rival.pk}（{rival}）"})
     record.save()
     _event(
         record,
