@@ -33,4 +33,5 @@ urlpatterns = [
     path("reminders/", status.reminders, name="reminders"),
     path("ledger-import/", ledger.ledger_upload, name="ledger"),
     path("ledger-import/confirm/", ledger.ledger_import, name="ledger_confirm"),
+    path("ledger-import/template.xlsx", ledger.ledger_template, name="ledger_template"),
 ]

@@ -157,3 +157,20 @@ def project_history(entry):
             parts.append(f"{field}：{change[0]} → {change[1]}" if isinstance(change, list) else f"{field}")
         text = "；".join(parts)
     return label, text
+
+
+@register.filter
+def cell(value):
+    """A ledger value as the ledger writes it: 60 not Decimal('60.00'), 2023-03-01, 县文化旅游委:60;旅发集团:40."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ";".join(":".join(cell(v) for v in item) if isinstance(item, tuple) else cell(item) for item in value)
+    return "" if value is None else str(value)

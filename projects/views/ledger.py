@@ -5,12 +5,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
 from projects.forms import LedgerUploadForm
-from projects.ledger import import_ledger, read_ledger
+from projects.ledger import import_ledger, read_ledger, template_workbook
 
 SESSION_KEY = "ledger_upload"
 
@@ -62,3 +63,12 @@ def ledger_import(request):
     request.session.pop(SESSION_KEY, None)
     messages.success(request, f"台账“{name}”导入完成：{result.summary()}。")
     return redirect("projects:list")
+
+
+@requires("records.import")
+def ledger_template(request):
+    response = HttpResponse(
+        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="ledger-template.xlsx"'
+    return response

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from audit.models import AuditEvent
+from projects.ledger import import_ledger, read_ledger
 from projects.management.commands.import_records import Command as ImportRecords
 from projects.models import Contract, FundsInPlace, Project, ProjectStart, RecordEvent, Stage, Status
 from targets.models import AssessmentYear, Unit, UnitKind
@@ -348,3 +349,10 @@ def test_upload_page_refuses_what_is_not_xlsx(client, auditor):
         "/ledger-import/", {"file": SimpleUploadedFile("ledger.xlsx", b"code,name\n1,2\n")}
     )
     assert "请上传 Excel .xlsx 文件" in response.content.decode()
+
+
+def test_the_downloadable_template_is_a_valid_ledger(client, auditor):
+    response = client_for(client, auditor).get("/ledger-import/template.xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="ledger-template.xlsx"'
+    result = import_ledger(read_ledger(response.content), by=auditor, dry_run=True)
+    assert result.ok and result.summary().startswith("新增 项目 1 条、合同 1 条、开工 1 条、到位资金 1 条")
