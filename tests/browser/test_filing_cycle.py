@@ -90,4 +90,9 @@ def test_the_monthly_cycle_in_a_browser(browser, live_server, screenshot, filer,
     history = filer_page.content()
     for step in ("创建", "上传佐证", "提交", "退回", "修改", "认定"):
         assert step in history
+    filer_page.wait_for_load_state("networkidle")
     screenshot(filer_page, "filing_09_history")
+    # No request (the inline PDF preview, say) may still be running in the live server when the database goes away.
+    for page in (filer_page, auditor_page):
+        page.goto("about:blank")
+        page.close()
