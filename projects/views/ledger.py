@@ -1,6 +1,7 @@
 """The ledger import as a page: upload, preview with a row-level error report, then import."""
 
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,14 @@ def _upload_dir() -> Path:
     return path
 
 
+def _forget_old_uploads() -> None:
+    """A previewed ledger nobody imported is deleted after a day."""
+    cutoff = time.time() - 86400
+    for old in _upload_dir().glob("*.xlsx"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+
+
 def _stored(request):
     """The file previewed in this session, if still there."""
     info = request.session.get(SESSION_KEY) or {}
@@ -38,6 +47,7 @@ def ledger_upload(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        _forget_old_uploads()
         token = secrets.token_hex(16)
         with open(_upload_dir() / f"{token}.xlsx", "wb") as out:
             for chunk in upload.chunks():

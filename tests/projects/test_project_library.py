@@ -199,3 +199,15 @@ def test_library_list_is_a_fixed_number_of_queries(client, auditor, library, dja
     client_for(client, auditor)
     with django_assert_max_num_queries(16):
         client.get("/projects/")
+
+
+def test_project_and_record_pages_are_a_fixed_number_of_queries(
+    client, filer, auditor, library, django_assert_max_num_queries
+):
+    project = Project.objects.get(code="B")
+    contract = project.contracts.get()
+    client_for(client, auditor)
+    with django_assert_max_num_queries(21):
+        assert client.get(f"/projects/{project.pk}/").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/filing/contract/{contract.pk}/").status_code == 200
