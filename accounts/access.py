@@ -25,6 +25,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "targets.import": {AU, AD},
     "targets.export": READERS | {AD},
     "units.view_all": STAFF_READERS | {AD},
+    "units.view_accounts": STAFF_READERS | {AD},
     # filing and audit
     "records.view": READERS,
     "records.file": {F},
@@ -49,6 +50,41 @@ CAPABILITIES: dict[str, set[str]] = {
 }
 
 
+# 三员分立 (separation of duties; GB/T 22239-2019 8.1.4.2): the system admin administers (accounts, units, years,
+# the scheme) and reads, but writes no business data; the audit admin reads the audit trail and does nothing else;
+# nobody else reads the trail, and nobody at all writes it except through audit.services.audit_log.
+# Every capability not listed as reading or administration writes business data. accounts.checks enforces this.
+READ_CAPABILITIES = {
+    "targets.view",
+    "targets.export",
+    "units.view_all",
+    "units.view_accounts",
+    "records.view",
+    "filing.status_matrix",
+    "scores.view",
+    "scheme.view",
+    "reports.view",
+    "dashboard.county",
+}
+ADMINISTRATION_CAPABILITIES = {"accounts.manage", "scheme.edit", "targets.import"}
+AUDIT_CAPABILITIES = {"auditlog.view"}
+
+
+def separation_of_duties_problems(capabilities: dict[str, set[str]] | None = None) -> list[str]:
+    """Breaches of 三员分立 in a capability table (the real one by default), in Chinese, one per breach."""
+    problems = []
+    for capability, roles in (CAPABILITIES if capabilities is None else capabilities).items():
+        if capability in AUDIT_CAPABILITIES:
+            if roles - {AA}:
+                problems.append(f"审计日志权限 {capability} 只能授予审计管理员，不能授予 {sorted(roles - {AA})}")
+            continue
+        if AA in roles:
+            problems.append(f"审计管理员只能查阅审计日志，不能持有 {capability}")
+        if AD in roles and capability not in READ_CAPABILITIES | ADMINISTRATION_CAPABILITIES:
+            problems.append(f"系统管理员不能修改业务数据，不能持有 {capability}（若它只读，请列入 READ_CAPABILITIES）")
+    return problems
+
+
 def can(user, capability: str) -> bool:
     if capability not in CAPABILITIES:
         raise KeyError(f"unknown capability {capability!r}")
@@ -71,6 +107,7 @@ def requires(*capabilities: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not all(can(request.user, c) for c in capabilities):
+                _audit_denial(request, capabilities)
                 raise PermissionDenied("您没有权限访问此页面。")
             return view(request, *args, **kwargs)
 
@@ -78,6 +115,19 @@ def requires(*capabilities: str):
         return wrapper
 
     return decorator
+
+
+def _audit_denial(request, capabilities):
+    from audit.models import AuditEvent
+    from audit.services import audit_log
+
+    audit_log(
+        action="access.denied",
+        by=request.user,
+        outcome=AuditEvent.Outcome.DENIED,
+        request=request,
+        detail={"path": request.path[:300], "method": request.method, "capabilities": list(capabilities)},
+    )
 
 
 def sees_all_units(user) -> bool:
@@ -112,6 +162,46 @@ def visible_leaders(user):
 
 def get_leader_or_404(user, pk):
     return get_object_or_404(visible_leaders(user), pk=pk)
+
+
+def may_view_unit(user, unit) -> bool:
+    """Whether a link to the unit's page may be shown (the same rule as visible_units, without a query)."""
+    if sees_all_units(user):
+        return True
+    return getattr(user, "role", None) == F and user.unit_id is not None and user.unit_id == getattr(unit, "pk", unit)
+
+
+def may_view_leaders(user) -> bool:
+    return sees_all_units(user)
+
+
+def my_units(user, year):
+    """ "My units": for a leader, the units they lead in the year's breakdown table; for a filer, their own unit.
+    A view, not a restriction: leaders still read every unit."""
+    from targets.models import Unit
+
+    role = getattr(user, "role", None)
+    if role == L and user.leader_id and year is not None:
+        return Unit.objects.filter(
+            target_rows__year=year, target_rows__leader_links__leader_id=user.leader_id
+        ).distinct()
+    if role == F and user.unit_id:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def my_target_rows(user, year):
+    """The breakdown rows behind "my units": the rows a leader leads, or all rows of a filer's unit, in the year."""
+    from targets.models import TargetRow
+
+    role = getattr(user, "role", None)
+    if year is None:
+        return TargetRow.objects.none()
+    if role == L and user.leader_id:
+        return TargetRow.objects.filter(year=year, leader_links__leader_id=user.leader_id)
+    if role == F and user.unit_id:
+        return TargetRow.objects.filter(year=year, unit_id=user.unit_id)
+    return TargetRow.objects.none()
 
 
 def may_write_unit(user, unit) -> bool:

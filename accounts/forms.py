@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from core.forms import BootstrapMixin
@@ -11,4 +12,23 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
 
 
 class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
-    pass
+    def clean_new_password1(self):
+        new = self.cleaned_data.get("new_password1")
+        if new and self.user.check_password(new):
+            raise forms.ValidationError("新密码不能与原密码相同。", code="password_unchanged")
+        return new
+
+
+class OTPCodeForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(
+        label="验证码",
+        max_length=12,
+        help_text="身份验证器（如 微信小程序“腾讯身份验证器”、Microsoft Authenticator）中当前显示的 6 位数字。",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("请输入 6 位数字验证码。", code="format")
+        return code

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -58,3 +59,27 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    def set_password(self, raw_password):
+        # Every new password (on creation, by the user, or reset by an admin) restarts the expiry clock.
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+
+class TOTPDevice(models.Model):
+    """The authenticator app a user enrolled (RFC 6238 time-based codes, 6 digits every 30 s)."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="totp_device", verbose_name="账号", primary_key=True
+    )
+    secret = models.CharField("密钥", max_length=64)
+    confirmed_at = models.DateTimeField("启用时间", default=timezone.now)
+    # A code is accepted once: a step at or below this one is a replay.
+    last_used_step = models.BigIntegerField("最近使用的时间步", default=0)
+
+    class Meta:
+        verbose_name = "双因素认证设备"
+        verbose_name_plural = "双因素认证设备"
+
+    def __str__(self):
+        return f"{self.user} 的身份验证器"

@@ -1,12 +1,7 @@
 """The one way to write the audit trail."""
 
+from audit.client_ip import client_ip
 from audit.models import AuditEvent
-
-
-def _client_ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_log(
@@ -24,7 +19,7 @@ def audit_log(
     return AuditEvent.objects.create(
         user=user,
         username=username or (user.get_username() if user else ""),
-        ip=_client_ip(request),
+        ip=client_ip(request),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -17,4 +17,5 @@ ADMIN_MENU = [
     ("导入分解表", "targets:import", "targets.import"),
     ("导入招商台账", "projects:ledger", "records.import"),
     ("后台管理", "admin:index", "accounts.manage"),
+    ("审计日志", "audit:search", "auditlog.view"),
 ]

@@ -1,46 +1,134 @@
 from django.contrib import admin
 
+from accounts.access import can
 from core.admin import CapabilityAdmin
 from targets.models import AssessmentYear, Leader, Sector, TargetRow, TargetRowLeader, Unit
+from targets.services import plan_refresh_totals
+
+# CapabilityAdmin already writes every add, change and delete to the audit trail.
+AuditedAdmin = CapabilityAdmin
 
 
-class SectorInline(admin.TabularInline):
+class CapabilityInline(admin.TabularInline):
+    """Inlines answer to accounts.access like their pages (Django's own permission tables are not used)."""
+
+    capability = "accounts.manage"
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, self.capability)
+
+    def has_add_permission(self, request, obj=None):
+        return can(request.user, self.capability) and not _closed(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return can(request.user, self.capability) and not _closed(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return can(request.user, self.capability) and not _closed(obj)
+
+
+def _closed(obj) -> bool:
+    year = obj if isinstance(obj, AssessmentYear) else getattr(obj, "year", None)
+    return bool(year and year.is_closed)
+
+
+class SectorInline(CapabilityInline):
     model = Sector
     extra = 0
+    fields = ["name", "position", "aliases"]
 
 
 @admin.register(AssessmentYear)
-class AssessmentYearAdmin(CapabilityAdmin):
+class AssessmentYearAdmin(AuditedAdmin):
     list_display = ["year", "title", "county_signed_target", "county_funded_target", "is_closed"]
     inlines = [SectorInline]
+    fieldsets = (
+        (None, {"fields": ("year", "title", "is_closed", "county_signed_target", "county_funded_target")}),
+        (
+            "到位资金时间节点（累计百分比）",
+            {"fields": ("milestone_q1", "milestone_q2", "milestone_q3", "milestone_q4")},
+        ),
+        (
+            "月度报送时间",
+            {"fields": ("contracts_due_day", "work_due_day", "funds_window_start_day", "funds_window_end_day")},
+        ),
+    )
 
     def get_readonly_fields(self, request, obj=None):
-        return ["year", "county_signed_target", "county_funded_target"] if obj else []
+        # The county totals are the sums of the breakdown rows (targets.services.plan_refresh_totals).
+        return (
+            ["year", "county_signed_target", "county_funded_target"]
+            if obj
+            else ["county_signed_target", "county_funded_target"]
+        )
 
 
 @admin.register(Leader)
-class LeaderAdmin(CapabilityAdmin):
+class LeaderAdmin(AuditedAdmin):
     list_display = ["name", "title", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name"]
 
 
 @admin.register(Unit)
-class UnitAdmin(CapabilityAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "kind", "position", "is_active", "contact_email"]
     list_filter = ["kind", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "short_name"]
 
 
-class TargetRowLeaderInline(admin.TabularInline):
+class TargetRowLeaderInline(CapabilityInline):
     model = TargetRowLeader
-    extra = 0
+    extra = 1
+    fields = ["leader", "position"]
+    autocomplete_fields = ["leader"]
 
 
 @admin.register(TargetRow)
-class TargetRowAdmin(CapabilityAdmin):
-    capability = "targets.import"
-    list_display = ["year", "sector", "unit", "signed_target", "funded_target", "position"]
-    list_filter = ["year", "sector"]
+class TargetRowAdmin(AuditedAdmin):
+    list_display = ["year", "sector", "unit", "leader_names", "signed_target", "funded_target", "position"]
+    list_filter = ["year", "sector__name"]
+    list_select_related = ["year", "sector", "unit"]
+    search_fields = ["unit__name", "sector__name", "leaders__name"]
+    autocomplete_fields = ["unit"]
     inlines = [TargetRowLeaderInline]
+
+    @admin.display(description="牵头领导")
+    def leader_names(self, obj):
+        return "、".join(leader.name for leader in obj.leader_list)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("leader_links__leader")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "year":
+            kwargs["queryset"] = AssessmentYear.objects.filter(is_closed=False)
+        elif db_field.name == "sector":
+            kwargs["queryset"] = Sector.objects.select_related("year").filter(year__is_closed=False)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "sector":
+            field.label_from_instance = lambda sector: f"{sector.year.year}年 · {sector.name}"
+        return field
+
+    # A closed year's table is frozen: its rows are read-only here too.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.year.is_closed)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.year.is_closed)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        plan_refresh_totals(year=form.instance.year)
+
+    def delete_model(self, request, obj):
+        year = obj.year
+        super().delete_model(request, obj)
+        plan_refresh_totals(year=year)
+
+    def delete_queryset(self, request, queryset):
+        years = {row.year for row in queryset.select_related("year")}
+        super().delete_queryset(request, queryset)
+        for year in years:
+            plan_refresh_totals(year=year)

@@ -3,6 +3,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -196,6 +197,10 @@ class TargetRow(models.Model):
 
     def __str__(self):
         return f"{self.year.year} {self.sector or '—'} {self.unit}"
+
+    def clean(self):
+        if self.sector_id and self.year_id and self.sector.year_id != self.year_id:
+            raise ValidationError({"sector": "类别须是同一年度的类别。"})
 
     @property
     def leader_list(self) -> list[Leader]:

@@ -1,6 +1,13 @@
+"""Reads of the plan, named for the page or command that uses them."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.utils import timezone
 
-from targets.models import AssessmentYear
+from targets.breakdown import Entry, entries_from_rows
+from targets.importing import ParseResult
+from targets.models import AssessmentYear, TargetRow, Unit
 
 
 def current_year() -> AssessmentYear | None:
@@ -11,3 +18,69 @@ def current_year() -> AssessmentYear | None:
         if year.year <= today.year:
             return year
     return years[-1] if years else None
+
+
+def year_numbers() -> list[int]:
+    """For the year switcher, newest first."""
+    return list(AssessmentYear.objects.order_by("-year").values_list("year", flat=True))
+
+
+def entries_for_breakdown(year: AssessmentYear) -> list[Entry]:
+    """The year's table in Annex 1 order, in three queries."""
+    return entries_from_rows(TargetRow.objects.for_breakdown(year))
+
+
+def entries_for_export(year_number: int) -> list[Entry] | None:
+    year = AssessmentYear.objects.filter(year=year_number).first()
+    return None if year is None else entries_for_breakdown(year)
+
+
+def unit_kinds_on_file() -> dict[str, str]:
+    """Unit name → kind, so an import keeps the kind of a unit it already knows."""
+    return dict(Unit.objects.values_list("name", "kind"))
+
+
+def rows_for_unit_page(unit: Unit):
+    """A unit's rows of every year, newest year first, with what the page shows."""
+    return (
+        TargetRow.objects.filter(unit=unit)
+        .select_related("year", "sector")
+        .prefetch_related("leader_links__leader")
+        .order_by("-year__year", "position", "id")
+    )
+
+
+def rows_for_leader_page(leader, year: AssessmentYear):
+    return TargetRow.objects.for_breakdown(year).filter(leader_links__leader=leader)
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "add", "change" or "remove"
+    sector: str | None
+    unit: str
+    before: tuple[Decimal, Decimal, tuple[str, ...]] | None
+    after: tuple[Decimal, Decimal, tuple[str, ...]] | None
+
+    @property
+    def label(self) -> str:
+        return {"add": "新增", "change": "修改", "remove": "删除"}[self.kind]
+
+
+def plan_changes(year_number: int, parsed: ParseResult) -> list[Change]:
+    """What saving a parsed file would change in the year's table: for the preview before anyone confirms."""
+    year = AssessmentYear.objects.filter(year=year_number).first()
+    current = {}
+    if year is not None:
+        for entry in entries_for_breakdown(year):
+            current[(entry.sector, entry.unit)] = (entry.signed, entry.funded, tuple(entry.leader_names))
+    wanted = {(r.sector, r.unit): (r.signed_target, r.funded_target, r.leaders) for r in parsed.rows}
+    changes = []
+    for key, after in wanted.items():
+        before = current.get(key)
+        if before is None:
+            changes.append(Change("add", *key, None, after))
+        elif before != after:
+            changes.append(Change("change", *key, before, after))
+    changes += [Change("remove", *key, before, None) for key, before in current.items() if key not in wanted]
+    return changes

@@ -22,57 +22,62 @@ def plan_import(*, year: int, parsed: ParseResult, by=None, source: str = "") ->
     assessment_year, created_year = AssessmentYear.objects.get_or_create(
         year=year, defaults={"title": f"巫山县{year}年抓招商促投资攻坚行动"}
     )
+    # One import of a year at a time: a second one waits here and then sees the first one's rows.
+    assessment_year = AssessmentYear.objects.select_for_update().get(pk=assessment_year.pk)
     if assessment_year.is_closed:
         raise PlanError(f"{year}年度已关闭，目标任务分解表不能再修改")
 
-    sectors = {}
-    for position, name in enumerate(dict.fromkeys(r.sector for r in parsed.rows if r.sector)):
-        sector, _ = Sector.objects.get_or_create(year=assessment_year, name=name, defaults={"position": position})
-        if sector.position != position:
-            sector.position = position
-            sector.save(update_fields=["position"])
-        sectors[name] = sector
-
-    leaders = {}
-    for name in dict.fromkeys(n for r in parsed.rows for n in r.leaders):
-        leaders[name], _ = Leader.objects.get_or_create(name=name)
-
-    units = {}
+    sectors = _sectors(assessment_year, [r.sector for r in parsed.rows if r.sector])
+    leaders = _by_name(Leader, {n: {} for r in parsed.rows for n in r.leaders})
+    kinds = {r.unit: r.unit_kind for r in reversed(parsed.rows)}
+    units = _by_name(Unit, {name: {"kind": kinds[name], "position": i} for i, name in enumerate(dict.fromkeys(kinds))})
     for row in parsed.rows:
-        if row.unit in units:
-            continue
-        unit, _ = Unit.objects.get_or_create(name=row.unit, defaults={"kind": row.unit_kind, "position": len(units)})
+        unit = units[row.unit]
         if unit.kind != row.unit_kind:
             raise PlanError(f"单位“{unit.name}”已登记为“{unit.get_kind_display()}”，与导入的类型不一致")
-        units[row.unit] = unit
 
-    changed = 0
-    keep = []
+    existing = {
+        (t.sector_id, t.unit_id): t
+        for t in TargetRow.objects.filter(year=assessment_year).prefetch_related("leader_links")
+    }
+    new_rows, updated, relink, keep = [], [], [], []
     for position, row in enumerate(parsed.rows):
-        target, created = TargetRow.objects.get_or_create(
-            year=assessment_year,
-            sector=sectors.get(row.sector),
-            unit=units[row.unit],
-            defaults={"signed_target": row.signed_target, "funded_target": row.funded_target, "position": position},
-        )
-        if not created and (target.signed_target, target.funded_target, target.position) != (
-            row.signed_target,
-            row.funded_target,
-            position,
-        ):
-            target.signed_target, target.funded_target, target.position = row.signed_target, row.funded_target, position
-            target.save(update_fields=["signed_target", "funded_target", "position"])
-            changed += 1
-        changed += created
+        sector = sectors[row.sector] if row.sector else None
         wanted = [leaders[n].pk for n in row.leaders]
-        current = list(target.leader_links.order_by("position").values_list("leader_id", flat=True))
-        if current != wanted:
-            target.leader_links.all().delete()
-            TargetRowLeader.objects.bulk_create(
-                TargetRowLeader(row=target, leader_id=pk, position=i) for i, pk in enumerate(wanted)
+        target = existing.get((getattr(sector, "pk", None), units[row.unit].pk))
+        if target is None:
+            target = TargetRow(
+                year=assessment_year,
+                sector=sector,
+                unit=units[row.unit],
+                signed_target=row.signed_target,
+                funded_target=row.funded_target,
+                position=position,
             )
-            changed += not created
+            new_rows.append((target, wanted))
+            continue
         keep.append(target.pk)
+        figures = (row.signed_target, row.funded_target, position)
+        if (target.signed_target, target.funded_target, target.position) != figures:
+            target.signed_target, target.funded_target, target.position = figures
+            updated.append(target)
+        current = [link.leader_id for link in sorted(target.leader_links.all(), key=lambda link: link.position)]
+        if current != wanted:
+            relink.append((target, wanted))
+    TargetRow.objects.bulk_update(updated, ["signed_target", "funded_target", "position"])
+    TargetRowLeader.objects.filter(row__in=[t for t, _ in relink]).delete()
+    TargetRow.objects.bulk_create([target for target, _ in new_rows])
+    # Primary keys for the new rows' leader links: read back, as not every database returns them from a bulk insert.
+    saved = {(t.sector_id, t.unit_id): t.pk for t in TargetRow.objects.filter(year=assessment_year)}
+    for target, _ in new_rows:
+        target.pk = saved[(target.sector_id, target.unit_id)]
+        keep.append(target.pk)
+    TargetRowLeader.objects.bulk_create(
+        TargetRowLeader(row=target, leader_id=pk, position=i)
+        for target, wanted in relink + new_rows
+        for i, pk in enumerate(wanted)
+    )
+    changed = len(new_rows) + len({t.pk for t in updated} | {t.pk for t, _ in relink})
 
     _, deleted = TargetRow.objects.filter(year=assessment_year).exclude(pk__in=keep).delete()
     removed = deleted.get("targets.TargetRow", 0)
@@ -80,16 +85,38 @@ def plan_import(*, year: int, parsed: ParseResult, by=None, source: str = "") ->
         target_rows__isnull=True, projects__isnull=True
     ).delete()
 
-    totals = TargetRow.objects.filter(year=assessment_year).totals()
-    if (assessment_year.county_signed_target, assessment_year.county_funded_target) != (
-        totals["signed"],
-        totals["funded"],
-    ):
-        assessment_year.county_signed_target = totals["signed"]
-        assessment_year.county_funded_target = totals["funded"]
-        assessment_year.save(update_fields=["county_signed_target", "county_funded_target"])
+    plan_refresh_totals(year=assessment_year)
 
     summary = {"rows": len(parsed.rows), "changed": changed, "removed": removed, "created_year": created_year}
     if changed or removed or created_year:
         audit_log(action="targets.import", by=by, obj=assessment_year, detail={**summary, "source": source})
     return summary
+
+
+def plan_refresh_totals(*, year: AssessmentYear) -> None:
+    """The county targets of a year are the sums of its breakdown rows; kept in step after every change to them."""
+    totals = TargetRow.objects.filter(year=year).totals()
+    if (year.county_signed_target, year.county_funded_target) != (totals["signed"], totals["funded"]):
+        year.county_signed_target = totals["signed"]
+        year.county_funded_target = totals["funded"]
+        year.save(update_fields=["county_signed_target", "county_funded_target"])
+
+
+def _sectors(year: AssessmentYear, names: list[str]) -> dict[str, Sector]:
+    """The year's sectors named in the file, created if new, ordered as the file lists them."""
+    order = list(dict.fromkeys(names))
+    have = {s.name: s for s in Sector.objects.filter(year=year, name__in=order)}
+    Sector.objects.bulk_create(Sector(year=year, name=n, position=i) for i, n in enumerate(order) if n not in have)
+    sectors = {s.name: s for s in Sector.objects.filter(year=year, name__in=order)}
+    moved = [s for s in sectors.values() if s.position != order.index(s.name)]
+    for sector in moved:
+        sector.position = order.index(sector.name)
+    Sector.objects.bulk_update(moved, ["position"])
+    return sectors
+
+
+def _by_name(model, wanted: dict[str, dict]) -> dict:
+    """Rows of ``model`` by name, creating those not on file with the given fields."""
+    have = set(model.objects.filter(name__in=wanted).values_list("name", flat=True))
+    model.objects.bulk_create(model(name=name, **fields) for name, fields in wanted.items() if name not in have)
+    return {obj.name: obj for obj in model.objects.filter(name__in=wanted)}

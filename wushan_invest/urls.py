@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("targets/", include("targets.urls")),
+    path("audit/", include("audit.urls")),
     path("", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]

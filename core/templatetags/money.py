@@ -40,6 +40,16 @@ def yi(value, places=2):
 
 
 @register.filter
+def yi_target(value):
+    """A target in 亿元 as stored, two to four decimals so no stored digit is hidden: 30 → 30.00, 0.0125 → 0.0125."""
+    d = _to_decimal(value)
+    if d is None:
+        return "—"
+    places = max(2, min(4, -d.normalize().as_tuple().exponent))
+    return _group(quantize(d, places), places)
+
+
+@register.filter
 def wan(value, places=0):
     """An amount held in 亿元, shown in 万元: 0.0125 → 125."""
     d = _to_decimal(value)

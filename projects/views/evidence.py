@@ -1,22 +1,17 @@
-"""Evidence files: only ever served through these views, after checking the user may see the record."""
+"""Evidence files: only ever served through these views, after checking the user may see the record (the bytes
+come from core.files.serve_protected_file: streamed by Django, or by nginx with X-Accel-Redirect in production)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import requires
+from core.files import serve_protected_file
 from projects import services
-
-
-def _open(evidence):
-    try:
-        return evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件已不在服务器上，请联系县招商投资事务中心") from None
 
 
 def _harden(response, *, sandbox: bool):
@@ -30,8 +25,8 @@ def _harden(response, *, sandbox: bool):
 @requires("records.view")
 def evidence_download(request, pk):
     evidence = access.get_evidence_or_404(request.user, pk)
-    response = FileResponse(
-        _open(evidence), as_attachment=True, filename=evidence.original_name, content_type=evidence.mime_type
+    response = serve_protected_file(
+        request, evidence.file, evidence.original_name, inline=False, content_type=evidence.mime_type
     )
     return _harden(response, sandbox=True)
 
@@ -43,8 +38,8 @@ def evidence_preview(request, pk):
     evidence = access.get_evidence_or_404(request.user, pk)
     if not evidence.previewable:
         raise Http404("该文件不支持在线预览，请下载查看")
-    response = FileResponse(
-        _open(evidence), as_attachment=False, filename=evidence.original_name, content_type=evidence.mime_type
+    response = serve_protected_file(
+        request, evidence.file, evidence.original_name, inline=True, content_type=evidence.mime_type
     )
     # Chromium's PDF viewer does not run in a sandboxed document; images need no such exception.
     return _harden(response, sandbox=evidence.is_image)

@@ -1,0 +1,54 @@
+"""Sign-in duties a session must finish before anything else: the second factor, then an expired password."""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from accounts.services import SECOND_FACTOR_SESSION_KEY, password_expired, second_factor_owed
+
+
+def _send_to(request, url_name):
+    url = reverse(url_name)
+    if request.method == "GET" and request.path_info != "/":
+        url += "?" + urlencode({"next": request.get_full_path()})
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+class SecondFactorMiddleware:
+    """A signed-in session that owes a TOTP code (or an enrolment) reaches only that page and sign-out."""
+
+    PAGES = {"verify": "otp_verify", "setup": "otp_setup"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            owed = request.session.get(SECOND_FACTOR_SESSION_KEY)
+            if owed is None:  # a session from before this check existed
+                owed = request.session[SECOND_FACTOR_SESSION_KEY] = second_factor_owed(request.user)
+            if owed:
+                page = self.PAGES[owed]
+                if request.path_info not in (reverse(page), reverse("logout")):
+                    return _send_to(request, page)
+        return self.get_response(request)
+
+
+class PasswordExpiryMiddleware:
+    """After PASSWORD_MAX_AGE_DAYS without a change, the user must change the password before going on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and password_expired(user):
+            allowed = (reverse("password_change"), reverse("password_change_done"), reverse("logout"))
+            if request.path_info not in allowed:
+                return _send_to(request, "password_change")
+        return self.get_response(request)

@@ -1,0 +1,26 @@
+"""gunicorn for 巫山县招商引资考核系统 (started by deploy/systemd/wushan.service).
+
+Sync workers: the views are short database-bound requests, and downloads of evidence go through nginx
+(X-Accel-Redirect), so no worker is held by a slow client. nginx buffers uploads before passing them on.
+"""
+
+import multiprocessing
+import os
+
+# TCP on loopback, not a unix socket: REMOTE_ADDR is then 127.0.0.1, the trusted proxy of TRUSTED_PROXIES.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))  # a PDF bulletin takes a few seconds, never a minute
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so a slow leak (WeasyPrint, fonts) never grows for weeks.
+max_requests = 2000
+max_requests_jitter = 200
+# Only nginx on this machine may claim the original scheme (X-Forwarded-Proto).
+forwarded_allow_ips = "127.0.0.1"
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+preload_app = True

@@ -1,0 +1,29 @@
+"""Panels of the plan that other pages (the home page) include."""
+
+from django import template
+
+from accounts import access
+from targets.breakdown import ZERO
+from targets.models import TargetRow
+
+register = template.Library()
+
+
+@register.inclusion_tag("targets/_my_units.html", takes_context=True)
+def my_units_panel(context):
+    """A leader's "my units" (the units they lead in the year's table) or a filer's own unit, with the targets."""
+    user, year = context["user"], context.get("year")
+    rows = []
+    if year is not None:
+        mine = access.my_target_rows(user, year).values("pk")
+        rows = list(TargetRow.objects.for_breakdown(year).filter(pk__in=mine))
+    return {
+        "user": user,
+        "year": year,
+        "rows": rows,
+        "units": access.my_units(user, year),
+        "signed": sum((row.signed_target for row in rows), ZERO),
+        "funded": sum((row.funded_target for row in rows), ZERO),
+        "link_units": access.sees_all_units(user),
+        "link_leaders": access.may_view_leaders(user),
+    }
