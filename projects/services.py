@@ -104,7 +104,9 @@ def _shown(obj, name):
 
 
 def _json(value):
-    if isinstance(value, (dt.date, Decimal)):
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, dt.date):
         return str(value)
     if hasattr(value, "pk"):
         return value.pk

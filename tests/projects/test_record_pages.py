@@ -159,7 +159,7 @@ def test_returned_record_is_edited_and_resubmitted(client, filer, auditor, proje
     contract.refresh_from_db()
     assert (contract.status, contract.amount) == (Status.SUBMITTED, Decimal("2.4"))
     page = client.get(f"/filing/contract/{contract.pk}/").content.decode()
-    assert "合同金额（亿元）：2.5000 → 2.4" in page and "金额与合同不符" in page
+    assert "合同金额（亿元）：2.5 → 2.4" in page and "金额与合同不符" in page
 
 
 def test_a_confirmed_record_is_corrected_through_a_new_version(client, filer, auditor, project, in_2023):
