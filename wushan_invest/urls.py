@@ -13,5 +13,6 @@ urlpatterns = [
     path("targets/", include("targets.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
+    path("", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]
