@@ -6,7 +6,7 @@ class BootstrapMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else ""
@@ -17,5 +17,12 @@ class BootstrapMixin:
             if css:
                 classes = widget.attrs.get("class", "")
                 widget.attrs["class"] = f"{classes} {css}".strip()
-            if name in self.errors:
+
+    def full_clean(self):
+        # Marked after cleaning, not in __init__: reading self.errors there would validate before a subclass has set
+        # its querysets, and cache the wrong errors.
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"

@@ -83,3 +83,125 @@ def due_date(cal: FilingCalendar, kind: str, period: dt.date) -> dt.date:
 
 def is_late(cal: FilingCalendar, kind: str, period: dt.date, submitted_on: dt.date) -> bool:
     return submitted_on > due_date(cal, kind, period)
+
+
+# --- what a unit owes each month ---------------------------------------------------------------------------------
+
+# States of one filing obligation, worst first (the matrix shows a unit-month's worst).
+OVERDUE = "overdue"  # deadline passed, nothing submitted
+RETURNED = "returned"  # sent back by the center, to be corrected and resubmitted
+LATE = "late"  # submitted after the deadline
+DUE = "due"  # window open, deadline not passed, not yet submitted
+DONE = "done"  # submitted or confirmed in time
+UPCOMING = "upcoming"  # the window has not opened yet
+SEVERITY = [OVERDUE, RETURNED, LATE, DUE, DONE, UPCOMING]
+STATE_LABELS = {
+    OVERDUE: "逾期未报",
+    RETURNED: "被退回待改",
+    LATE: "逾期报送",
+    DUE: "待报送",
+    DONE: "已报送",
+    UPCOMING: "未到报送期",
+}
+FILED = ("submitted", "confirmed", "superseded")
+
+
+@dataclass(frozen=True)
+class Filing:
+    """A record as the calendar sees it."""
+
+    pk: int
+    status: str
+    is_late: bool = False
+
+
+@dataclass(frozen=True)
+class Obligation:
+    key: str  # stable id of what is owed, e.g. report:2023-03 or funds:2023-02:12
+    kind: str  # report | funds
+    period: dt.date  # the month it is about
+    opens: dt.date
+    due: dt.date
+    label: str
+    state: str
+    record_pk: int | None = None
+    project_id: int | None = None
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def needs_action(self) -> bool:
+        return self.state in (OVERDUE, RETURNED, DUE)
+
+
+def state_of(filings: list[Filing], *, opens: dt.date, due: dt.date, today: dt.date) -> tuple[str, int | None]:
+    """The state of one obligation from the records filed for it (any status), and the record to point at."""
+    live = [f for f in filings if f.status != "superseded"] or list(filings)
+    filed = [f for f in live if f.status in FILED]
+    if filed:
+        best = min(filed, key=lambda f: (f.is_late, f.pk))
+        return (LATE if best.is_late else DONE), best.pk
+    returned = [f for f in live if f.status == "returned"]
+    if returned:
+        return RETURNED, returned[0].pk
+    pk = live[0].pk if live else None
+    if today > due:
+        return OVERDUE, pk
+    if today >= opens:
+        return DUE, pk
+    return UPCOMING, pk
+
+
+def month_label(month: dt.date) -> str:
+    return f"{month.year}年{month.month}月"
+
+
+def report_obligation(cal: FilingCalendar, month: dt.date, filings: list[Filing], today: dt.date) -> Obligation:
+    month = month_start(month)
+    due = report_due(cal, month)
+    state, pk = state_of(filings, opens=month, due=due, today=today)
+    return Obligation(
+        key=f"report:{month:%Y-%m}",
+        kind="report",
+        period=month,
+        opens=month,
+        due=due,
+        label=f"{month_label(month)}工作情况",
+        state=state,
+        record_pk=pk,
+    )
+
+
+def funds_obligation(
+    cal: FilingCalendar, month: dt.date, project_id: int, project_label: str, filings: list[Filing], today: dt.date
+) -> Obligation:
+    month = month_start(month)
+    opens, due = funds_window(cal, month)
+    state, pk = state_of(filings, opens=opens, due=due, today=today)
+    return Obligation(
+        key=f"funds:{month:%Y-%m}:{project_id}",
+        kind="funds",
+        period=month,
+        opens=opens,
+        due=due,
+        label=f"{month_label(month)}到位资金 · {project_label}",
+        state=state,
+        record_pk=pk,
+        project_id=project_id,
+    )
+
+
+def funds_months(start_month: dt.date, until: dt.date):
+    """Months from a project's start to ``until``: a started project files its funds in place every month
+    (0 when nothing arrived)."""
+    month = month_start(start_month)
+    while month <= until:
+        yield month
+        month = add_months(month, 1)
+
+
+def worst(states) -> str | None:
+    states = list(states)
+    return min(states, key=SEVERITY.index) if states else None

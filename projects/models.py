@@ -7,8 +7,10 @@ correction marks the old one ``superseded``. Transitions are kept in ``RecordEve
 ``projects/services.py``.
 """
 
+import os
 import secrets
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -18,7 +20,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import LazyObject
 
 from targets.models import AMOUNT, ZERO
 
@@ -470,13 +471,28 @@ class Attendance(models.Model):
 # --- evidence and history ---------------------------------------------------------------------------------------
 
 
-class _EvidenceStorage(LazyObject):
-    def _setup(self):
-        # No base_url: files are never served directly, only through the permission-checking download view.
-        self._wrapped = FileSystemStorage(location=settings.MEDIA_ROOT / "evidence", base_url=None)
+class EvidenceStorage(FileSystemStorage):
+    """MEDIA_ROOT/evidence, read at each use (deployments and tests set MEDIA_ROOT); no base URL: files are never
+    served directly, only through the permission-checking download view."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return Path(settings.MEDIA_ROOT) / "evidence"
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
-evidence_storage = _EvidenceStorage()
+evidence_storage = EvidenceStorage()
+
+
+def get_evidence_storage():
+    """A callable, so migrations do not bake one machine's MEDIA_ROOT into the schema."""
+    return evidence_storage
 
 
 def evidence_path(instance, filename):
@@ -488,13 +504,18 @@ def evidence_path(instance, filename):
     return f"{token[:2]}/{token}{ext}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(removed_at__isnull=True)
+
+
 class Evidence(models.Model):
     """佐证材料: a file attached to a record or a project, checked by content, kept with its SHA-256."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    file = models.FileField("文件", upload_to=evidence_path, storage=evidence_storage, max_length=200)
+    file = models.FileField("文件", upload_to=evidence_path, storage=get_evidence_storage, max_length=200)
     original_name = models.CharField("原文件名", max_length=255)
     mime_type = models.CharField("文件类型", max_length=50)
     size = models.PositiveBigIntegerField("大小（字节）")
@@ -504,6 +525,20 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # Safe to show inline: images, and PDFs without scripts, launch actions or embedded files.
+    previewable = models.BooleanField("可在线预览", default=False)
+    # A wrong file taken off a draft stays on disk and in the history; it no longer counts as evidence.
+    removed_at = models.DateTimeField("撤下时间", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="撤下人",
+    )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "佐证材料"
@@ -513,6 +548,16 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def type_label(self) -> str:
+        return {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "application/ofd": "OFD"}.get(
+            self.mime_type, self.mime_type
+        )
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type in ("image/jpeg", "image/png")
 
 
 class RecordEvent(models.Model):
@@ -548,3 +593,30 @@ class RecordEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class Reminder(models.Model):
+    """A filing reminder to a unit (before a deadline, or for something overdue): shown in the app, mailed when the
+    server has mail. One per unit, subject and day, so running ``send_reminders`` twice a day sends nothing new."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", "即将到期"
+        OVERDUE = "overdue", "已逾期"
+
+    unit = models.ForeignKey("targets.Unit", on_delete=models.CASCADE, related_name="reminders", verbose_name="单位")
+    day = models.DateField("日期")
+    key = models.CharField("事项", max_length=80, help_text="如 report:2023-03、funds:2023-02:12、contracts:2023-03")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    message = models.TextField("内容")
+    due_on = models.DateField("截止日期", null=True, blank=True)
+    emailed_to = models.TextField("已发送邮箱", blank=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "报送提醒"
+        verbose_name_plural = "报送提醒"
+        ordering = ["-day", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "key", "day"], name="reminder_once_per_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.unit} {self.message[:30]}"

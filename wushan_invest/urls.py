@@ -16,5 +16,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("scoring/", include("scoring.urls")),
     path("rate/<str:token>/", scoring_views.rate, name="rate"),
+    path("", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,221 @@
+"""Reads for the filing pages: a few queries each, handed to the pure calendar functions."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from accounts.models import Role, User
+from projects import calendar
+from projects.calendar import Filing, FilingCalendar
+from projects.models import (
+    Activity,
+    Contract,
+    FundsInPlace,
+    MonthlyReport,
+    ProjectCredit,
+    ProjectStart,
+    Reminder,
+    Stage,
+    Status,
+)
+from projects.services import RECORD_MODELS
+from targets.models import AssessmentYear, TargetRow, Unit
+
+
+def calendars() -> "CalendarBook":
+    return CalendarBook({y.year: FilingCalendar.of(y) for y in AssessmentYear.objects.all()})
+
+
+@dataclass
+class CalendarBook:
+    """The filing calendar of each year (its deadline days are settings of the year)."""
+
+    by_year: dict
+
+    def of(self, day: dt.date) -> FilingCalendar:
+        return self.by_year.get(day.year) or FilingCalendar()
+
+
+@dataclass
+class UnitFacts:
+    reports: dict = field(default_factory=lambda: defaultdict(list))  # month -> [Filing]
+    funds: dict = field(default_factory=lambda: defaultdict(list))  # (project_id, month) -> [Filing]
+    started: dict = field(default_factory=dict)  # project_id -> (label, start month)
+    late: dict = field(default_factory=lambda: defaultdict(int))  # month -> late contracts/starts/activities
+
+
+def filing_facts(unit_ids, first: dt.date, last: dt.date) -> dict[int, UnitFacts]:
+    """What each unit filed for the months ``first`` … ``last``: seven queries whatever the number of units."""
+    facts = {pk: UnitFacts() for pk in unit_ids}
+    for row in MonthlyReport.objects.filter(unit_id__in=unit_ids, month__range=(first, last)).values(
+        "pk", "unit_id", "month", "status", "is_late"
+    ):
+        facts[row["unit_id"]].reports[row["month"]].append(Filing(row["pk"], row["status"], row["is_late"]))
+
+    credits = list(
+        ProjectCredit.objects.filter(unit_id__in=unit_ids)
+        .exclude(project__stage=Stage.PRODUCING)
+        .filter(project__starts__status=Status.CONFIRMED)
+        .values("unit_id", "project_id", "project__code", "project__name")
+        .distinct()
+    )
+    project_ids = {c["project_id"] for c in credits}
+    start_month = {
+        r["project_id"]: calendar.month_start(r["started_on"])
+        for r in ProjectStart.objects.filter(project_id__in=project_ids, status=Status.CONFIRMED).values(
+            "project_id", "started_on"
+        )
+    }
+    funds = defaultdict(list)
+    for row in FundsInPlace.objects.filter(project_id__in=project_ids, month__range=(first, last)).values(
+        "pk", "project_id", "month", "status", "is_late"
+    ):
+        funds[(row["project_id"], row["month"])].append(Filing(row["pk"], row["status"], row["is_late"]))
+    for c in credits:
+        unit_facts = facts[c["unit_id"]]
+        unit_facts.started[c["project_id"]] = (
+            f"{c['project__code']} {c['project__name']}",
+            start_month[c["project_id"]],
+        )
+        for (pid, month), filings in funds.items():
+            if pid == c["project_id"]:
+                unit_facts.funds[(pid, month)] = filings
+
+    for model, date_field in ((Contract, "signed_on"), (ProjectStart, "started_on"), (Activity, "occurred_on")):
+        rows = (
+            model.objects.filter(unit_id__in=unit_ids, is_late=True, **{f"{date_field}__range": (first, last)})
+            .annotate(m=TruncMonth(date_field))
+            .values("unit_id", "m")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            month = row["m"].date() if isinstance(row["m"], dt.datetime) else row["m"]
+            facts[row["unit_id"]].late[month] += row["n"]
+    return facts
+
+
+def obligations_of(facts: UnitFacts, month: dt.date, book: CalendarBook, today: dt.date) -> list[calendar.Obligation]:
+    """The report and funds-in-place returns a unit owes for ``month``."""
+    cal = book.of(month)
+    items = [calendar.report_obligation(cal, month, facts.reports.get(month, []), today)]
+    for pid, (label, start) in sorted(facts.started.items(), key=lambda kv: kv[1][0]):
+        if start <= month:
+            items.append(calendar.funds_obligation(cal, month, pid, label, facts.funds.get((pid, month), []), today))
+    return items
+
+
+# --- the center's unit × month matrix --------------------------------------------------------------------------
+
+
+def matrix_units(year: AssessmentYear):
+    """Assessed units of the year (rows of its breakdown table) and every unit that has filers."""
+    with_rows = TargetRow.objects.filter(year=year).values("unit_id")
+    with_filers = User.objects.filter(role=Role.FILER, is_active=True).values("unit_id")
+    return Unit.objects.filter(Q(pk__in=with_rows) | Q(pk__in=with_filers)).order_by("position", "id")
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    month: dt.date
+    state: str | None
+    items: tuple
+    late_others: int
+
+    @property
+    def title(self) -> str:
+        lines = [f"{o.label}：{o.state_label}" for o in self.items]
+        if self.late_others:
+            lines.append(f"另有 {self.late_others} 条合同/开工/活动记录逾期报送")
+        return "\n".join(lines)
+
+    @property
+    def is_late(self) -> bool:
+        return self.state == calendar.LATE or bool(self.late_others)
+
+
+def status_matrix(year: AssessmentYear, today: dt.date):
+    """Rows of (unit, [12 cells]) for the year: each cell the worst state of what the unit owed for that month."""
+    units = list(matrix_units(year))
+    months = [dt.date(year.year, m, 1) for m in range(1, 13)]
+    facts = filing_facts([u.pk for u in units], months[0], months[-1])
+    book = CalendarBook({year.year: FilingCalendar.of(year)})
+    rows = []
+    for unit in units:
+        cells = []
+        for month in months:
+            if month > today:
+                cells.append(MatrixCell(month, None, (), 0))
+                continue
+            items = tuple(obligations_of(facts[unit.pk], month, book, today))
+            cells.append(MatrixCell(month, calendar.worst(o.state for o in items), items, facts[unit.pk].late[month]))
+        rows.append((unit, cells))
+    return months, rows
+
+
+# --- a unit's home panel ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class HomePanel:
+    today: dt.date
+    month: dt.date
+    contracts_due: dt.date
+    this_month: list
+    overdue: list
+    open_records: list
+    reminders: list
+
+    @property
+    def contracts_days_left(self) -> int:
+        return (self.contracts_due - self.today).days
+
+
+def open_records(unit) -> list:
+    """The unit's drafts and returned records, oldest first, each with its deadline."""
+    book = calendars()
+    from projects.services import _period
+
+    records = []
+    for kind, model in RECORD_MODELS.items():
+        qs = model.objects.filter(unit=unit, status__in=[Status.DRAFT, Status.RETURNED])
+        if kind in ("contract", "start", "funds"):
+            qs = qs.select_related("project")
+        for record in qs:
+            period = _period(kind, record)
+            due = calendar.due_date(book.of(period), kind, period)
+            records.append((record, kind, due))
+    return sorted(records, key=lambda r: (r[2], r[0].pk))
+
+
+def home_panel(unit, today: dt.date) -> HomePanel:
+    month = calendar.month_start(today)
+    last_month = calendar.add_months(month, -1)
+    first = dt.date(today.year, 1, 1) if today.month > 1 else dt.date(today.year - 1, 1, 1)
+    facts = filing_facts([unit.pk], first, month)[unit.pk]
+    book = calendars()
+    this_month = [obligations_of(facts, month, book, today)[0], *obligations_of(facts, last_month, book, today)[1:]]
+    this_keys = {o.key for o in this_month}
+    overdue = []
+    m = first
+    while m <= month:
+        for o in obligations_of(facts, m, book, today):
+            if o.key not in this_keys and o.state in (calendar.OVERDUE, calendar.RETURNED):
+                overdue.append(o)
+        m = calendar.add_months(m, 1)
+    return HomePanel(
+        today=today,
+        month=month,
+        contracts_due=calendar.contracts_due(book.of(today), today),
+        this_month=this_month,
+        overdue=overdue,
+        open_records=open_records(unit),
+        reminders=list(Reminder.objects.filter(unit=unit, day__gte=today - dt.timedelta(days=30))[:10]),
+    )
+
+
+def queue_counts() -> dict:
+    """Submitted records waiting for the center, per kind."""
+    return {kind: model.objects.filter(status=Status.SUBMITTED).count() for kind, model in RECORD_MODELS.items()}

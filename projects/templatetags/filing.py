@@ -1,0 +1,176 @@
+"""Badges, labels and the home-page filing panel."""
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from accounts.access import can
+from projects import calendar
+from projects.services import KIND_OF_MODEL
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    "draft": "text-bg-secondary",
+    "submitted": "text-bg-primary",
+    "confirmed": "text-bg-success",
+    "returned": "text-bg-danger",
+    "superseded": "text-bg-light border",
+}
+STATE_CLASSES = {
+    calendar.OVERDUE: "text-bg-danger",
+    calendar.RETURNED: "text-bg-danger",
+    calendar.LATE: "text-bg-warning",
+    calendar.DUE: "text-bg-info",
+    calendar.DONE: "text-bg-success",
+    calendar.UPCOMING: "text-bg-light border",
+}
+STATUS_LABELS = {
+    "draft": "草稿",
+    "submitted": "待审核",
+    "confirmed": "已认定",
+    "returned": "已退回",
+    "superseded": "已被更正",
+}
+
+
+@register.simple_tag
+def status_badge(record_or_status):
+    status = getattr(record_or_status, "status", record_or_status)
+    late = getattr(record_or_status, "is_late", False)
+    badge = format_html(
+        '<span class="badge {}">{}</span>',
+        STATUS_CLASSES.get(status, "text-bg-light"),
+        STATUS_LABELS.get(status, status),
+    )
+    if late:
+        badge += format_html(' <span class="badge text-bg-warning" title="{}">逾期报送</span>', "超过报送截止日后提交")
+    return badge
+
+
+@register.simple_tag
+def state_badge(state):
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        STATE_CLASSES.get(state, "text-bg-light"),
+        calendar.STATE_LABELS.get(state, ""),
+    )
+
+
+@register.filter
+def state_class(state):
+    return f"state-{state}" if state else "state-none"
+
+
+@register.filter
+def record_kind(record):
+    return KIND_OF_MODEL.get(type(record), "")
+
+
+@register.filter
+def verbose(record):
+    return record._meta.verbose_name
+
+
+@register.filter
+def filesize(size):
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1048576:.1f} MB"
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.inclusion_tag("projects/_home_panel.html", takes_context=True)
+def filing_panel(context):
+    """What the signed-in user has to do this month: a unit's due, late and missing filings; the center's queue."""
+    from projects.selectors import home_panel, queue_counts
+
+    user = context["user"]
+    today = timezone.localdate()
+    data = {"user": user, "today": today}
+    if can(user, "records.file") and user.unit_id:
+        data["panel"] = home_panel(user.unit, today)
+    if can(user, "records.audit"):
+        counts = queue_counts()
+        data["queue"] = counts
+        data["queue_total"] = sum(counts.values())
+    data["can_matrix"] = can(user, "filing.status_matrix")
+    data["can_library"] = can(user, "records.view")
+    return data
+
+
+@register.filter
+def change_rows(event):
+    """An edit's changes with the fields' Chinese names: [(label, old, new)]."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import FieldDoesNotExist
+
+    model = ContentType.objects.get_for_id(event.content_type_id).model_class()
+    rows = []
+    for name, change in (event.changes or {}).items():
+        try:
+            label = model._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = name
+        old, new = (change + [None, None])[:2] if isinstance(change, list) else (None, change)
+        rows.append((label, old, new))
+    return rows
+
+
+PROJECT_ACTIONS = {
+    "project.create": "录入项目",
+    "project.update": "修改项目信息",
+    "project.credits": "调整招商单位及分成",
+}
+
+
+@register.filter
+def project_history(entry):
+    """(label, details) of one audit entry on a project, in words."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from projects.models import Project
+
+    detail = entry.detail or {}
+    label = PROJECT_ACTIONS.get(entry.action, entry.action)
+    if entry.action == "project.create":
+        text = "招商单位：" + "；".join(f"{u} {s}%" for u, s in detail.get("credits", {}).items())
+    elif entry.action == "project.credits":
+        before = "；".join(f"{u} {s}%" for u, s in detail.get("before", {}).items())
+        after = "；".join(f"{u} {s}%" for u, s in detail.get("after", {}).items())
+        text = f"{before} → {after}"
+    else:
+        parts = []
+        for name, change in detail.get("changes", {}).items():
+            try:
+                field = Project._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                field = name
+            parts.append(f"{field}：{change[0]} → {change[1]}" if isinstance(change, list) else f"{field}")
+        text = "；".join(parts)
+    return label, text
+
+
+@register.filter
+def cell(value):
+    """A ledger value as the ledger writes it: 60 not Decimal('60.00'), 2023-03-01, 县文化旅游委:60;旅发集团:40."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ";".join(":".join(cell(v) for v in item) if isinstance(item, tuple) else cell(item) for item in value)
+    return "" if value is None else str(value)

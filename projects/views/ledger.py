@@ -1,0 +1,84 @@
+"""The ledger import as a page: upload, preview with a row-level error report, then import."""
+
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.access import requires
+from projects.forms import LedgerUploadForm
+from projects.ledger import import_ledger, read_ledger, template_workbook
+
+SESSION_KEY = "ledger_upload"
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "ledger-uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _forget_old_uploads() -> None:
+    """A previewed ledger nobody imported is deleted after a day."""
+    cutoff = time.time() - 86400
+    for old in _upload_dir().glob("*.xlsx"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+
+
+def _stored(request):
+    """The file previewed in this session, if still there."""
+    info = request.session.get(SESSION_KEY) or {}
+    token = info.get("token", "")
+    path = _upload_dir() / f"{token}.xlsx"
+    if not token.isalnum() or not path.is_file():
+        return None, None
+    return path, info.get("name", "")
+
+
+@requires("records.import")
+def ledger_upload(request):
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        _forget_old_uploads()
+        token = secrets.token_hex(16)
+        with open(_upload_dir() / f"{token}.xlsx", "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        request.session[SESSION_KEY] = {"token": token, "name": Path(upload.name).name[:200]}
+        path, name = _stored(request)
+        result = import_ledger(read_ledger(path.read_bytes()), by=request.user, source=name, dry_run=True)
+    return render(request, "projects/ledger.html", {"form": form, "result": result})
+
+
+@require_POST
+@requires("records.import")
+def ledger_import(request):
+    path, name = _stored(request)
+    if path is None:
+        messages.error(request, "请重新上传台账文件。")
+        return redirect("projects:ledger")
+    result = import_ledger(read_ledger(path.read_bytes()), by=request.user, source=name)
+    if result.errors:
+        messages.error(request, f"台账有 {len(result.errors)} 处错误，未导入任何内容。")
+        return render(request, "projects/ledger.html", {"form": LedgerUploadForm(), "result": result})
+    path.unlink(missing_ok=True)
+    request.session.pop(SESSION_KEY, None)
+    messages.success(request, f"台账“{name}”导入完成：{result.summary()}。")
+    return redirect("projects:list")
+
+
+@requires("records.import")
+def ledger_template(request):
+    response = HttpResponse(
+        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="ledger-template.xlsx"'
+    return response

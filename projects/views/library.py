@@ -1,0 +1,160 @@
+"""The project library (招商项目库): list, detail, create, edit."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.access import requires
+from audit.models import AuditEvent
+from projects import services
+from projects.filters import ProjectFilter
+from projects.forms import CreditFormSet, EvidenceForm, ProjectForm, apply_errors, credit_initial
+from projects.models import Evidence, Project
+from projects.views.common import already_done, redirect_done, remember_done
+from targets.selectors import current_year
+
+
+@requires("records.view")
+def project_list(request):
+    projects = (
+        access.visible_projects(request.user)
+        .select_related("investor", "sector", "year")
+        .prefetch_related("credits__unit", "investor__tags")
+        .order_by("-created_at", "-id")
+    )
+    filters = ProjectFilter(request.GET or None, queryset=projects, units=access.visible_units(request.user))
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": access.can(request.user, "projects.manage"),
+        },
+    )
+
+
+@requires("records.view")
+def project_detail(request, pk):
+    project = access.get_project_or_404(request.user, pk)
+    user = request.user
+    records = {
+        kind: access.visible_records(user, services.RECORD_MODELS[kind])
+        .filter(project=project)
+        .select_related("unit", "created_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.active(), to_attr="active_evidence"))
+        for kind in ("contract", "start", "funds")
+    }
+    history = AuditEvent.objects.filter(object_type="projects.project", object_id=str(project.pk)).order_by("at", "id")
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "credits": project.credits.select_related("unit"),
+            "records": records,
+            "activities": access.visible_records(user, services.RECORD_MODELS["activity"]).filter(project=project),
+            "evidence": project.evidence.active().select_related("uploaded_by"),
+            "history": history,
+            "can_edit": access.may_edit_project(user, project),
+            "can_file": access.may_file_on_project(user, project),
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+def _save_project(request, form, credits, project=None):
+    """Run the register/edit service; on a rule broken, put its message on the form and return None."""
+    agreement = form.cleaned_data.get("agreement")
+    try:
+        if project is None:
+            return services.project_register(
+                by=request.user,
+                investor=form.investor_fields(),
+                credits=credits.credits() if credits else None,
+                agreement=agreement,
+                **form.project_fields(),
+            )
+        return services.project_edit(
+            project=project,
+            by=request.user,
+            investor=form.investor_fields(),
+            credits=credits.credits() if credits else None,
+            agreement=agreement,
+            **form.project_fields(),
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict
+        for message in errors.pop("credits", []):
+            if credits is not None:
+                credits.non_form_errors().append(message)
+            else:
+                form.add_error(None, message)
+        if errors:
+            apply_errors(form, ValidationError(errors))
+        return None
+
+
+@requires("projects.manage")
+def project_create(request):
+    if request.method == "POST" and (done := already_done(request)):
+        return redirect_done(request, done)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ProjectForm(data, files, initial={"year": current_year()})
+    credits = CreditFormSet(data, prefix="credits", initial=credit_initial(unit=request.user.unit))
+    if data is not None and form.is_valid() & credits.is_valid():
+        project = _save_project(request, form, credits)
+        if project is not None:
+            remember_done(request, form, project.get_absolute_url())
+            messages.success(request, f"项目“{project.name}”已入库。")
+            return redirect(project)
+    return render(request, "projects/form.html", {"form": form, "credits": credits, "credits_editable": True})
+
+
+@requires("projects.manage")
+def project_edit(request, pk):
+    project = access.get_project_or_404(request.user, pk)
+    if not access.may_edit_project(request.user, project):
+        raise PermissionDenied("只有招商单位或县招商投资事务中心可以修改该项目")
+    credits_editable = access.may_change_credits(request.user, project)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ProjectForm(data, files, instance=Project.objects.get(pk=project.pk))
+    credits = CreditFormSet(data, prefix="credits", initial=credit_initial(project)) if credits_editable else None
+    if data is not None and form.is_valid() & (credits is None or credits.is_valid()):
+        if _save_project(request, form, credits, project=project) is not None:
+            messages.success(request, "项目信息已保存。")
+            return redirect(project)
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "credits": credits, "credits_editable": credits_editable, "project": project},
+    )
+
+
+@require_POST
+@requires("projects.manage")
+def project_evidence(request, pk):
+    project = access.get_project_or_404(request.user, pk)
+    if not access.may_edit_project(request.user, project):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.evidence_attach(
+            record=project,
+            file=form.cleaned_data["file"],
+            by=request.user,
+            description=form.cleaned_data["description"],
+        )
+        messages.success(request, "佐证材料已上传。")
+    else:
+        for error in form.errors.get("file", []) + form.errors.get("description", []):
+            messages.error(request, f"上传失败：{error}")
+    return redirect(project)

@@ -1,0 +1,70 @@
+"""The auditor's queue: submitted records by unit, kind and month, evidence beside the figures."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.access import requires
+from projects import services
+from projects.forms import RecordFilterForm
+from projects.models import Evidence, Status
+from projects.views.common import next_or
+from projects.views.records import KIND_LABELS
+
+
+def pending(form, user):
+    """(kind, label, records) for each kind the filter leaves, oldest submission first."""
+    kinds = [form.cleaned_data["kind"]] if form.is_valid() and form.cleaned_data.get("kind") else services.RECORD_MODELS
+    groups = []
+    for kind in kinds:
+        records = access.visible_records(user, services.RECORD_MODELS[kind]).filter(status=Status.SUBMITTED)
+        if form.is_valid():
+            records = form.apply(records, kind)
+        related = ["unit", "created_by", "supersedes"] + (["project"] if kind in ("contract", "start", "funds") else [])
+        records = records.select_related(*related).prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.active(), to_attr="active_evidence")
+        )
+        groups.append((kind, KIND_LABELS[kind], list(records.order_by("submitted_at", "pk"))))
+    return groups
+
+
+@requires("records.audit")
+def queue(request):
+    form = RecordFilterForm(request.GET or None)
+    groups = pending(form, request.user)
+    return render(
+        request,
+        "projects/queue.html",
+        {"form": form, "groups": groups, "total": sum(len(g[2]) for g in groups), "here": request.get_full_path()},
+    )
+
+
+@require_POST
+@requires("records.audit")
+def queue_confirm(request):
+    """Confirm the ticked records, each on its own: one already handled by someone else does not stop the rest."""
+    done, skipped = [], []
+    for pick in request.POST.getlist("pick"):
+        try:
+            kind, pk, revision = pick.split(":")
+            record = access.get_record_or_404(request.user, kind, int(pk))
+            services.record_confirm(record=record, by=request.user, expected_revision=int(revision))
+        except (ValueError, Http404):
+            skipped.append(f"无效的选择 {pick}")
+        except (services.WorkflowError, ValidationError) as exc:
+            skipped.append(
+                f"{KIND_LABELS.get(kind, '')} #{pk}：{exc if isinstance(exc, services.WorkflowError) else '；'.join(exc.messages)}"
+            )
+        else:
+            done.append(record)
+    if done:
+        messages.success(request, f"已认定 {len(done)} 条记录。")
+    for message in skipped:
+        messages.warning(request, message)
+    if not done and not skipped:
+        messages.info(request, "请先勾选要认定的记录。")
+    return redirect(next_or(request, "projects:queue"))

@@ -1,0 +1,128 @@
+import datetime as dt
+
+import pytest
+
+from projects import services
+from projects.models import Contract, FundsInPlace, RecordEvent, Stage, Status
+from targets.models import Unit
+from tests.conftest import client_for
+from tests.helpers import make_project, pdf_file
+
+
+def submitted(kind, *, by, project, **fields):
+    record = services.record_create(record_type=kind, unit=by.unit, by=by, project=project, **fields)
+    services.evidence_attach(record=record, file=pdf_file(), by=by)
+    services.record_submit(record=record, by=by)
+    return record
+
+
+@pytest.fixture
+def pending(filer, other_filer, project, other_project):
+    return {
+        "march": submitted("contract", by=filer, project=project, signed_on=dt.date(2023, 3, 5), amount=2),
+        "april": submitted("contract", by=filer, project=project, signed_on=dt.date(2023, 4, 5), amount=3),
+        "funds": submitted("funds", by=filer, project=project, month=dt.date(2023, 3, 1), amount=1),
+        "other": submitted("contract", by=other_filer, project=other_project, signed_on=dt.date(2023, 3, 9), amount=1),
+    }
+
+
+def shown(response):
+    return {r.pk for _, _, records in response.context["groups"] for r in records}
+
+
+def test_queue_lists_submitted_records_with_their_evidence(client, auditor, pending):
+    response = client_for(client, auditor).get("/audit-queue/")
+    assert shown(response) == {r.pk for r in pending.values()}
+    assert response.context["total"] == 4
+    page = response.content.decode()
+    assert "evidence.pdf" in page and "2.0000 亿元" in page
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("kind=contract", {"march", "april", "other"}),
+        ("kind=funds", {"funds"}),
+        ("unit={tlv}", {"march", "april", "funds"}),
+        ("month=2023-03", {"march", "funds", "other"}),
+        ("kind=contract&unit={tlv}&month=2023-04", {"april"}),
+    ],
+)
+def test_queue_filters_by_unit_kind_and_month(client, auditor, pending, query, expected):
+    query = query.format(tlv=Unit.objects.get(name="县文化旅游委").pk)
+    response = client_for(client, auditor).get(f"/audit-queue/?{query}")
+    assert shown(response) == {pending[name].pk for name in expected}
+
+
+def test_queue_is_a_fixed_number_of_queries(client, auditor, pending, django_assert_max_num_queries):
+    client_for(client, auditor)
+    with django_assert_max_num_queries(25):
+        client.get("/audit-queue/")
+
+
+def test_auditor_confirms_several_at_once(client, auditor, pending):
+    picks = [f"{k}:{r.pk}:{r.revision}" for k, r in (("contract", pending["march"]), ("funds", pending["funds"]))]
+    response = client_for(client, auditor).post("/audit-queue/confirm/", {"pick": picks}, follow=True)
+    assert "已认定 2 条记录" in response.content.decode()
+    assert Contract.objects.get(pk=pending["march"].pk).status == Status.CONFIRMED
+    assert FundsInPlace.objects.get(pk=pending["funds"].pk).status == Status.CONFIRMED
+    assert Contract.objects.get(pk=pending["april"].pk).status == Status.SUBMITTED
+    assert pending["march"].project.__class__.objects.get(pk=pending["march"].project_id).stage == Stage.SIGNED
+
+
+def test_bulk_confirm_skips_what_another_auditor_handled_and_says_so(client, auditor, pending):
+    stale = f"contract:{pending['march'].pk}:{pending['march'].revision}"
+    fresh = f"contract:{pending['april'].pk}:{pending['april'].revision}"
+    services.record_return(record=pending["march"], by=auditor, reason="另一位审核员退回")
+    response = client_for(client, auditor).post("/audit-queue/confirm/", {"pick": [stale, fresh]}, follow=True)
+    page = response.content.decode()
+    assert "已认定 1 条记录" in page and "已被他人处理（当前状态：已退回）" in page
+    assert Contract.objects.get(pk=pending["march"].pk).status == Status.RETURNED
+
+
+def test_confirming_a_record_someone_else_already_confirmed_gives_a_clear_message(client, auditor, pending):
+    record = pending["march"]
+    page_revision = record.revision
+    services.record_confirm(record=Contract.objects.get(pk=record.pk), by=auditor)
+    response = client_for(client, auditor).post(
+        f"/filing/contract/{record.pk}/return/", {"reason": "金额不对", "revision": page_revision}, follow=True
+    )
+    assert "该记录已被他人处理（当前状态：已认定），您的操作未生效" in response.content.decode()
+    assert Contract.objects.get(pk=record.pk).status == Status.CONFIRMED
+    assert not RecordEvent.objects.filter(object_id=record.pk, action="return").exists()
+
+
+def test_return_needs_a_reason(client, auditor, pending):
+    record = pending["march"]
+    response = client_for(client, auditor).post(f"/filing/contract/{record.pk}/return/", {"reason": " "}, follow=True)
+    assert "退回时必须填写退回原因" in response.content.decode()
+    assert Contract.objects.get(pk=record.pk).status == Status.SUBMITTED
+
+
+def test_return_and_confirm_are_shown_with_who_when_and_why(client, auditor, filer, pending):
+    record = pending["march"]
+    client_for(client, auditor).post(
+        f"/filing/contract/{record.pk}/return/", {"reason": "缺少签章页", "revision": record.revision}
+    )
+    page = client_for(client, filer).get(f"/filing/contract/{record.pk}/").content.decode()
+    assert "退回" in page and "缺少签章页" in page and "auditor" in page
+
+
+def test_two_independent_filings_of_one_month_cannot_both_be_confirmed(filer, auditor, project):
+    first = submitted("funds", by=filer, project=project, month=dt.date(2023, 3, 1), amount=1)
+    services.record_confirm(record=first, by=auditor)
+    # A second filing slipped in before the first was confirmed (created directly, bypassing the page check).
+    second = FundsInPlace.objects.create(
+        unit=filer.unit, project=project, month=dt.date(2023, 3, 1), amount=2, status=Status.SUBMITTED, created_by=filer
+    )
+    with pytest.raises(services.WorkflowError, match="不能重复认定"):
+        services.record_confirm(record=second, by=auditor)
+    assert FundsInPlace.objects.get(pk=second.pk).status == Status.SUBMITTED
+
+
+def test_joint_project_records_are_visible_to_every_credited_unit(client, filer, other_filer, auditor):
+    joint = make_project(by=auditor, code="J", credits=[("县文化旅游委", 50), ("县交通局", 50)])
+    record = submitted("contract", by=filer, project=joint, signed_on=dt.date(2023, 3, 5), amount=2)
+    client_for(client, other_filer)
+    assert client.get(f"/filing/contract/{record.pk}/").status_code == 200
+    assert client.get(f"/filing/contract/{record.pk}/edit/").status_code == 403
