@@ -34,6 +34,12 @@ def record_url(kind, pk):
 
 
 @register.simple_tag
+def event_url(pk):
+    """A required event or training (its attendance list)."""
+    return _url("projects:event", pk) if pk else ""
+
+
+@register.simple_tag
 def project_url(pk):
     return _url("projects:detail", pk) if pk else ""
 

@@ -66,7 +66,7 @@ def small_year(filer, auditor, earlier_years):
     p5 = make_project(by=filer, code="P5", credits=[(TRANSPORT, 100)], year=2020)
     confirmed_contract(p5, **ctx, amount="2", signed_on="2020-12-31")  # outside the three-year window
 
-    p6 = make_project(by=filer, code="P6", credits=[(TOURISM, 100)])
+    p6 = make_project(by=filer, code="P6", credits=[(TOURISM, 100)], total_investment="60")
     draft = services.record_create(
         record_type="contract", unit=unit(TOURISM), by=filer, project=p6, signed_on=dt.date(2023, 7, 1), amount=50
     )

@@ -45,7 +45,8 @@ def test_unit_page_explains_each_indicator_with_its_records(client, auditor, sma
     assert "min(20, 9.0000 ÷ 30.0000 × 20) = 6.00" in text
     assert "min(30, 3.6000 ÷ 4.0000 × 30) = 27.00" in text
     assert "P1 项目P1" in text and "P2 项目P2" in text
-    assert "合同 #" in text
+    assert 'href="/filing/contract/' in text and 'href="/projects/' in text  # the records behind the figures
+    assert 'href="/filing/report/' in text
     assert "P3" not in text.split('id="averages"')[0]  # a 交通局 project
     assert "“外出拜访”未填写" in text  # February
     assert "招大引强" in text

@@ -36,13 +36,22 @@ def subset(actual, wanted):
 
 def test_the_worked_example_of_the_documentation_is_what_the_system_computes(filer, auditor, earlier_years):
     ctx = {"filer": filer, "auditor": auditor}
-    a = make_project(by=filer, code="A", credits=[(TOURISM, 100)], investor="甲集团", investor_tags=["global500"])
+    a = make_project(
+        by=filer,
+        code="A",
+        credits=[(TOURISM, 100)],
+        investor="甲集团",
+        investor_tags=["global500"],
+        total_investment="30",
+    )
     confirmed_contract(a, **ctx, amount="12", signed_on="2023-02-15")
     confirmed_start(a, **ctx, started_on="2023-04-10")
     for month, amount in (("2023-04", "0.8"), ("2023-05", "0.6"), ("2023-06", "0.6")):
         confirmed_funds(a, **ctx, month=month, amount=amount)
 
-    b = make_project(by=filer, code="B", credits=[(TRANSPORT, 70), (COMMERCE, 30)], investor="乙公司")
+    b = make_project(
+        by=filer, code="B", credits=[(TRANSPORT, 70), (COMMERCE, 30)], investor="乙公司", total_investment="30"
+    )
     confirmed_contract(b, **ctx, amount="20", signed_on="2023-01-10", kind="intention")
     confirmed_contract(b, **ctx, amount="8", signed_on="2023-03-20")
     confirmed_start(b, **ctx, started_on="2023-05-08")
