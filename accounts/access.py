@@ -39,6 +39,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "scheme.view": READERS | {AD},
     "scheme.edit": {AD},
     "ratings.manage": {AU},
+    "appraisal.manage": {AU},
     # reports
     "reports.view": READERS,
     "dashboard.county": STAFF_READERS,
@@ -164,6 +165,14 @@ def visible_leaders(user):
 
 def get_leader_or_404(user, pk):
     return get_object_or_404(visible_leaders(user), pk=pk)
+
+
+def get_finding_or_404(user, pk):
+    from scoring.models import AppraisalFinding
+
+    if not can(user, "appraisal.manage"):
+        raise PermissionDenied
+    return get_object_or_404(AppraisalFinding.objects.select_related("year", "unit"), pk=pk)
 
 
 def may_view_unit(user, unit) -> bool:

@@ -20,9 +20,15 @@ def unit(name):
     return Unit.objects.get(name=name)
 
 
-def make_project(*, by, code, credits, year=2023, investor="测试投资有限公司", total_investment="10", **fields):
-    """``credits``: [(unit name or Unit, share %)]."""
+def make_project(
+    *, by, code, credits, year=2023, investor="测试投资有限公司", total_investment="10", investor_tags=(), **fields
+):
+    """``credits``: [(unit name or Unit, share %)]; ``investor_tags``: tag codes (global500, central_soe, …)."""
     investor_obj, _ = Investor.objects.get_or_create(name=investor)
+    if investor_tags:
+        from projects.models import InvestorTag
+
+        investor_obj.tags.add(*InvestorTag.objects.filter(code__in=investor_tags))
     return services.project_create(
         by=by,
         credits=[(unit(u) if isinstance(u, str) else u, Decimal(str(s))) for u, s in credits],
@@ -78,3 +84,42 @@ def confirmed_funds(project, *, filer, auditor, month, amount, source="bank"):
         amount=Decimal(str(amount)),
         source=source,
     )
+
+
+def confirmed_report(unit_obj, *, filer, auditor, month, missing=(), late=False):
+    """A confirmed monthly work report (招商活跃指数) of ``unit_obj``; ``missing`` items are left blank, ``late``
+    submits it after the month's work deadline."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from projects import calendar
+    from projects.models import MonthlyReport
+
+    month = month if isinstance(month, dt.date) else dt.date.fromisoformat(month + "-01")
+    fields = {item: "" if item in missing else "已按要求开展并报送" for item in MonthlyReport.ITEMS}
+    record = services.record_create(record_type="report", unit=unit_obj, by=filer, month=month, **fields)
+    due = calendar.report_due(calendar.FilingCalendar.of(AssessmentYear.objects.get(year=month.year)), month)
+    submitted = due + _dt.timedelta(days=3 if late else -1)
+    services.record_submit(
+        record=record, by=filer, now=timezone.make_aware(_dt.datetime.combine(submitted, _dt.time(10)))
+    )
+    services.record_confirm(record=record, by=auditor)
+    return record
+
+
+def required_event(*, by, held_on, title="招商推介会", kind="event", attended=(), missed=(), excused=(), year=2023):
+    """A required event or training with its attendance (the center's list; no filing workflow)."""
+    from projects.models import Attendance, RequiredEvent
+
+    held_on = held_on if isinstance(held_on, dt.date) else dt.date.fromisoformat(held_on)
+    event = RequiredEvent.objects.create(
+        year=AssessmentYear.objects.get(year=year), kind=kind, title=title, held_on=held_on, created_by=by
+    )
+    rows = (
+        [(u, True, False) for u in attended] + [(u, False, False) for u in missed] + [(u, False, True) for u in excused]
+    )
+    Attendance.objects.bulk_create(
+        Attendance(event=event, unit=unit(u) if isinstance(u, str) else u, attended=a, excused=e) for u, a, e in rows
+    )
+    return event

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from scoring import views as scoring_views
 
 admin.site.site_header = "巫山县招商引资考核系统 · 后台管理"
 admin.site.site_title = "招商考核后台"
@@ -13,6 +14,8 @@ urlpatterns = [
     path("targets/", include("targets.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
+    path("scoring/", include("scoring.urls")),
+    path("rate/<str:token>/", scoring_views.rate, name="rate"),
     path("", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]
