@@ -128,7 +128,11 @@ def generate_year(year: AssessmentYear, *, projects: int, by, until: dt.date | N
                 break
             funds.append(
                 FundsInPlace(
-                    project=project, unit_id=first, month=first_day, amount=_amount(i + month, "0.03", "0.25"), **confirmed
+                    project=project,
+                    unit_id=first,
+                    month=first_day,
+                    amount=_amount(i + month, "0.03", "0.25"),
+                    **confirmed,
                 )
             )
     ProjectCredit.objects.bulk_create(credits)

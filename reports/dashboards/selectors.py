@@ -297,6 +297,8 @@ def leader_dashboard(year, as_of: dt.date, leader) -> dict:
         "leader": leader,
         "units": units,
         "ranked": sorted(units, key=lambda u: u.score.rank),
+        "lagging": [u for u in units if u.lagging],
+        "at_risk": [u for u in units if u.at_risk],
         "contract": r.progress("正式合同额", c, ct, t, rules),
         "funds": r.progress("到位资金", f, ftg, tf, rules),
         "contract_forecast": fc.contract_forecast(c, ct, as_of, rules),

@@ -111,7 +111,7 @@ def unit_current(request):
         raise Http404("尚未设置考核年度")
     if not request.user.unit_id:
         return redirect("dashboards:county", year.year)
-    return redirect("dashboards:unit", year.year, request.user.unit_id)
+    return redirect("dashboards:unit", request.user.unit_id, year.year)
 
 
 @requires("dashboard.unit")
@@ -160,7 +160,7 @@ def office_current(request):
 def office(request, year, fmt="html"):
     year, as_of = _year_and_cut_off(request, year)
     data = selectors.office_dashboard(year, as_of, timezone.localdate())
-    context = {"year": year, "as_of": as_of, "d": data}
+    context = {"year": year, "as_of": as_of, "d": data, "may_audit": access.can(request.user, "records.audit")}
     context["completeness_chart"] = charts.completeness_chart(data["completeness"])
     name = f"{year.year}年{as_of.month}月报送与审核情况"
     return _page(request, "reports/dashboards/office.html", context, fmt, name, tables.office_tables(data))
