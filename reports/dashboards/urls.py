@@ -1,5 +1,6 @@
 from django.urls import path
 
+from reports import ranking_views, review_views
 from reports.dashboards import views
 
 app_name = "dashboards"
@@ -20,4 +21,12 @@ urlpatterns = [
     path("office/", views.office_current, name="office_current"),
     path("office/<int:year>/", views.office, name="office"),
     path("office/<int:year>/office.xlsx", views.office, {"fmt": "xlsx"}, name="office_xlsx"),
+    path("review/", review_views.review_current, name="review_current"),
+    path("review/<int:year>/q<int:quarter>/", review_views.review_pack, name="review"),
+    path("review/<int:year>/q<int:quarter>/review.xlsx", review_views.review_pack, {"fmt": "xlsx"}, name="review_xlsx"),
+    path("review/<int:year>/q<int:quarter>/review.pdf", review_views.review_pack, {"fmt": "pdf"}, name="review_pdf"),
+    path("ranking/", ranking_views.notice_current, name="notice_current"),
+    path("ranking/<int:year>/", ranking_views.notice, name="notice"),
+    path("ranking/<int:year>/notice.xlsx", ranking_views.notice, {"fmt": "xlsx"}, name="notice_xlsx"),
+    path("ranking/<int:year>/notice.pdf", ranking_views.notice, {"fmt": "pdf"}, name="notice_pdf"),
 ]
