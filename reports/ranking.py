@@ -51,7 +51,9 @@ def arithmetic(s: r.UnitScore) -> str:
         indicator_text(s.funds_rate, "资金到位率"),
         indicator_text(s.start_rate, "开工率"),
         f"加分 {s.bonus.score} 分" + (f"（{len(s.bonus.items)}个项目）" if s.bonus.items else ""),
-        f"日常工作 {n(s.daily.weight)}−{n(s.daily.deducted)} = {s.daily.score} 分",
+        f"日常工作 {n(s.daily.weight)}−{n(s.daily.deducted)}"
+        + ("，最低为0" if s.daily.deducted > s.daily.weight else "")
+        + f" = {s.daily.score} 分",
     ]
     return "；".join(parts) + f"；合计 {s.total} 分，第{s.rank}名"
 

@@ -11,6 +11,7 @@ from core.templatetags.money import pct
 from reports import charts
 from reports.charts import Bar, Marker
 from reports.dashboards import selectors
+from reports.dashboards.charts import clipped
 from reports.dashboards.tables import band_cell, sectors_table
 from reports.tables import Column, Row, Table
 from scoring import selectors as scoring_selectors
@@ -219,7 +220,7 @@ def review_charts(pack: dict) -> dict:
             out.append(
                 Bar(
                     name,
-                    None if p.completion is None else p.completion * 100,
+                    clipped(p.completion),
                     "alert" if behind else "normal",
                     text=pct(p.completion),
                 )
@@ -228,7 +229,7 @@ def review_charts(pack: dict) -> dict:
         out.append(
             Bar(
                 "全县",
-                county.completion * 100 if county.completion is not None else None,
+                clipped(county.completion),
                 "normal",
                 text=pct(county.completion),
             )

@@ -98,6 +98,13 @@ def county_charts(data: dict, year: int) -> dict:
     }
 
 
+CLIP = Decimal("200")  # completion bars stop at 200 % so one unit far ahead does not flatten the others
+
+
+def clipped(done) -> Decimal | None:
+    return None if done is None else min(done * 100, CLIP)
+
+
 def completion_bars(units, key: str, progress, title: str, width: float = 560):
     """Each unit's completion (%) as a bar, hatched red when behind time progress, with the progress line."""
     bars = []
