@@ -23,10 +23,18 @@ run: venv sysdeps
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-# The whole suite (on SQLite unless DATABASE_URL points at PostgreSQL)
+# The whole suite (on SQLite unless DATABASE_URL points at PostgreSQL), on every core (pytest-xdist)
+PYTEST_ARGS ?= -n auto
 test: venv
 	scripts/system-deps test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (numbers in the README); they use a scratch PostgreSQL database, never the app's
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/wushan_bench
+bench: venv
+	scripts/ensure-postgres
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/score_bench.py
+	$(PY) bench/pdf_bench.py
 
 lint: venv
 	$(PY) -m ruff check .

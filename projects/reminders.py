@@ -66,7 +66,7 @@ def notices_for(facts, open_records, book: CalendarBook, today: dt.date) -> list
     cal = book.of(today)
 
     contracts_due = calendar.contracts_due(cal, today)
-    if (contracts_due - today).days in ahead:
+    if book.plans(today) and (contracts_due - today).days in ahead:
         drafts = [r for r, kind, due in open_records if kind in ("contract", "start") and due == contracts_due]
         extra = f"；本单位尚有 {len(drafts)} 条合同/开工记录未提交" if drafts else ""
         notices.append(
@@ -77,8 +77,8 @@ def notices_for(facts, open_records, book: CalendarBook, today: dt.date) -> list
                 contracts_due,
             )
         )
-    report = obligations_of(facts, month, book, today)[0]
-    if report.state == calendar.DUE and (report.due - today).days in ahead:
+    report = next(iter(obligations_of(facts, month, book, today)), None)
+    if report and report.state == calendar.DUE and (report.due - today).days in ahead:
         notices.append(Notice(report.key, Reminder.Kind.DUE, f"请于{_d(report.due)}前报送{report.label}。", report.due))
     last = calendar.add_months(month, -1)
     funds = [o for o in obligations_of(facts, last, book, today)[1:] if o.state == calendar.DUE]

@@ -26,7 +26,11 @@ from targets.models import AssessmentYear, TargetRow, Unit
 
 
 def calendars() -> "CalendarBook":
-    return CalendarBook({y.year: FilingCalendar.of(y) for y in AssessmentYear.objects.all()})
+    years = list(AssessmentYear.objects.all())
+    planned = set(
+        AssessmentYear.objects.filter(is_closed=False, target_rows__isnull=False).values_list("year", flat=True)
+    )
+    return CalendarBook({y.year: FilingCalendar.of(y) for y in years}, planned)
 
 
 @dataclass
@@ -34,9 +38,14 @@ class CalendarBook:
     """The filing calendar of each year (its deadline days are settings of the year)."""
 
     by_year: dict
+    # Years with an open plan: only their months owe monthly returns (a year with no targets asks nothing).
+    planned: set = field(default_factory=set)
 
     def of(self, day: dt.date) -> FilingCalendar:
         return self.by_year.get(day.year) or FilingCalendar()
+
+    def plans(self, day: dt.date) -> bool:
+        return day.year in self.planned
 
 
 @dataclass
@@ -98,7 +107,9 @@ def filing_facts(unit_ids, first: dt.date, last: dt.date) -> dict[int, UnitFacts
 
 
 def obligations_of(facts: UnitFacts, month: dt.date, book: CalendarBook, today: dt.date) -> list[calendar.Obligation]:
-    """The report and funds-in-place returns a unit owes for ``month``."""
+    """The report and funds-in-place returns a unit owes for ``month`` (none in a year without an open plan)."""
+    if not book.plans(month):
+        return []
     cal = book.of(month)
     items = [calendar.report_obligation(cal, month, facts.reports.get(month, []), today)]
     for pid, (label, start) in sorted(facts.started.items(), key=lambda kv: kv[1][0]):
@@ -141,7 +152,7 @@ def status_matrix(year: AssessmentYear, today: dt.date):
     units = list(matrix_units(year))
     months = [dt.date(year.year, m, 1) for m in range(1, 13)]
     facts = filing_facts([u.pk for u in units], months[0], months[-1])
-    book = CalendarBook({year.year: FilingCalendar.of(year)})
+    book = CalendarBook({year.year: FilingCalendar.of(year)}, {year.year})
     rows = []
     for unit in units:
         cells = []
@@ -162,6 +173,7 @@ def status_matrix(year: AssessmentYear, today: dt.date):
 class HomePanel:
     today: dt.date
     month: dt.date
+    planned: bool
     contracts_due: dt.date
     this_month: list
     overdue: list
@@ -196,7 +208,7 @@ def home_panel(unit, today: dt.date) -> HomePanel:
     first = dt.date(today.year, 1, 1) if today.month > 1 else dt.date(today.year - 1, 1, 1)
     facts = filing_facts([unit.pk], first, month)[unit.pk]
     book = calendars()
-    this_month = [obligations_of(facts, month, book, today)[0], *obligations_of(facts, last_month, book, today)[1:]]
+    this_month = [*obligations_of(facts, month, book, today)[:1], *obligations_of(facts, last_month, book, today)[1:]]
     this_keys = {o.key for o in this_month}
     overdue = []
     m = first
@@ -208,6 +220,7 @@ def home_panel(unit, today: dt.date) -> HomePanel:
     return HomePanel(
         today=today,
         month=month,
+        planned=book.plans(today),
         contracts_due=calendar.contracts_due(book.of(today), today),
         this_month=this_month,
         overdue=overdue,

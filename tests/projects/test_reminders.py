@@ -26,10 +26,25 @@ def run(day):
 
 
 def test_pure_notices_before_the_23rd_and_25th():
-    notices = notices_for(UnitFacts(), [], CalendarBook({}), dt.date(2023, 6, 22))
+    book = CalendarBook({}, {2023})
+    notices = notices_for(UnitFacts(), [], book, dt.date(2023, 6, 22))
     assert {n.key for n in notices if n.kind == "due"} == {"contracts:2023-06", "report:2023-06"}
     assert any("6月23日前报送本月签约合同" in n.message for n in notices)
-    assert not [n for n in notices_for(UnitFacts(), [], CalendarBook({}), dt.date(2023, 6, 18)) if n.kind == "due"]
+    assert not [n for n in notices_for(UnitFacts(), [], book, dt.date(2023, 6, 18)) if n.kind == "due"]
+
+
+def test_a_year_without_an_open_plan_asks_for_nothing():
+    assert notices_for(UnitFacts(), [], CalendarBook({}, set()), dt.date(2026, 6, 22)) == []
+
+
+def test_home_panel_says_when_the_year_has_no_plan(client, filer):
+    import time_machine
+
+    client.force_login(filer)
+    with time_machine.travel(dt.datetime(2026, 6, 22, 10, tzinfo=dt.UTC)):
+        page = client.get("/").content.decode()
+    assert "2026年尚未导入年度目标任务分解表" in page
+    assert "逾期未报" not in page
 
 
 def test_reminders_before_deadlines_go_to_the_app_and_by_mail(client, mailboxes, filer, other_filer):

@@ -28,8 +28,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-accounts", action="store_true", help="只导入年度计划，不创建演示账号")
+        parser.add_argument("--no-records", action="store_true", help="不生成2023年的演示填报记录")
 
-    def handle(self, *args, no_accounts=False, **options):
+    def handle(self, *args, no_accounts=False, no_records=False, **options):
         if not AssessmentYear.objects.filter(year=2023).exists():
             call_command("import_targets", str(PLAN_2023), year=2023, stdout=self.stdout, stderr=self.stderr)
         if no_accounts:
@@ -49,4 +50,9 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 self.stdout.write(f"演示账号 {username}（{user.get_role_display()}）")
+        if not no_records:
+            from core.demo import load_demo_year
+
+            if load_demo_year(self.stdout):
+                self.stdout.write("各责任单位另有演示填报员账号 unitNN（NN 为单位编号），密码同上。")
         self.stdout.write(f"演示账号的密码均为 {DEMO_PASSWORD}（仅供演示）。")

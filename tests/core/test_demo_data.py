@@ -1,0 +1,18 @@
+from core.demo import load_demo_year
+from projects.models import Contract, FundsInPlace, MonthlyReport, Project, Status
+from scoring.selectors import year_scores
+from targets.models import AssessmentYear
+
+
+def test_demo_year_is_filed_through_the_services_and_scores(auditor):
+    assert load_demo_year(unit_limit=2) is True
+    assert Project.objects.exists()
+    assert Contract.objects.filter(status=Status.CONFIRMED, kind="formal").exists()
+    assert FundsInPlace.objects.filter(status=Status.CONFIRMED).exists()
+    assert MonthlyReport.objects.filter(status=Status.CONFIRMED).count() == 2 * 12
+    assert all(c.evidence.exists() for c in Contract.objects.all())
+    import datetime as dt
+
+    scores = year_scores(AssessmentYear.objects.get(year=2023), dt.date(2023, 12, 31))
+    assert scores  # the scoring engine takes the demo data as it is
+    assert load_demo_year(unit_limit=2) is False  # once only
