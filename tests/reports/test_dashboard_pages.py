@@ -164,3 +164,16 @@ def test_standings_flag_lagging_and_at_risk_units():
     tourism = st.unit(pk(TOURISM))
     assert tourism.contract.band.code == "red" and tourism.lagging and tourism.at_risk
     assert tourism in st.lagging and tourism in st.at_risk
+
+
+def test_home_page_leads_each_role_to_its_dashboard(client, personas):
+    tourism = pk(TOURISM)
+    leader = get(client, personas["leader"], "/").content.decode()
+    assert "/dashboards/county/2023/" in leader and "/dashboards/my-units/2023/" in leader
+    assert "我牵头的单位" in leader and "MISSING[" not in leader
+    filer = get(client, personas["filer"], "/").content.decode()
+    assert f"/dashboards/unit/{tourism}/2023/" in filer and "/dashboards/county/2023/" not in filer
+    office = get(client, personas["office"], "/").content.decode()
+    assert "/dashboards/office/2023/" in office and "/dashboards/county/2023/" in office
+    admin = get(client, personas["admin"], "/").content.decode()
+    assert "/dashboards/" not in admin
