@@ -301,7 +301,7 @@ def forecast_table(units) -> Table:
         columns=columns,
         rows=rows,
         unit="单位：亿元",
-        notes=[fc.METHOD["contract"], fc.METHOD["funds"], fc.METHOD["bands"], fc.METHOD["assumption"]],
+        notes=[fc.METHOD["contract"], fc.METHOD["funds"], f"{fc.METHOD['bands']}。{fc.METHOD['assumption']}"],
         sheet_name="年末预测",
     )
 
