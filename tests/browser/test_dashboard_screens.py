@@ -12,7 +12,7 @@ Q = "?as_of=2023-10-31"
 
 @pytest.fixture
 def year_of_data(auditor):
-    generate_year(AssessmentYear.objects.get(year=2023), projects=120, by=auditor)
+    generate_year(AssessmentYear.objects.get(year=2023), projects=60, by=auditor)
 
 
 def look(page, live_server, screenshot, url, name, *, charts=1):
