@@ -34,6 +34,7 @@ BENCH_DB ?= postgres://postgres@127.0.0.1:5432/wushan_bench
 bench: venv
 	scripts/ensure-postgres
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/score_bench.py
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/dashboard_bench.py
 	$(PY) bench/pdf_bench.py
 
 lint: venv

@@ -43,6 +43,11 @@ CAPABILITIES: dict[str, set[str]] = {
     # reports
     "reports.view": READERS,
     "dashboard.county": STAFF_READERS,
+    "dashboard.my_units": {L},
+    "dashboard.unit": READERS,
+    "dashboard.office": {OF, AU},
+    "review.view": STAFF_READERS,
+    "notice.view": READERS,
     "bulletin.publish": {OF},
     "bulletin.edit": {OF, AU},
     "reports.sample": STAFF_READERS | {AD},
@@ -67,6 +72,11 @@ READ_CAPABILITIES = {
     "scheme.view",
     "reports.view",
     "dashboard.county",
+    "dashboard.my_units",
+    "dashboard.unit",
+    "dashboard.office",
+    "review.view",
+    "notice.view",
     "reports.sample",
 }
 ADMINISTRATION_CAPABILITIES = {"accounts.manage", "scheme.edit", "targets.import"}

@@ -1,12 +1,13 @@
 from django.urls import NoReverseMatch, reverse
 
 from accounts.access import can
-from core.navigation import ADMIN_MENU, MENU
+from core.navigation import ADMIN_MENU, AREAS, MENU, area_of
 
 
 def _entries(user, menu, path):
     entries = []
-    for label, url_name, capability in menu:
+    for entry in menu:
+        label, url_name, capability = entry[:3]
         if capability and not can(user, capability):
             continue
         try:
@@ -14,8 +15,18 @@ def _entries(user, menu, path):
         except NoReverseMatch:
             continue
         active = path == url if url == "/" else path.startswith(url)
-        entries.append({"label": label, "url": url, "active": active})
+        entries.append({"label": label, "url": url, "active": active, "area": area_of(entry)})
     return entries
+
+
+def _groups(entries):
+    """The menu by area: an area with one page is a plain link, with more a dropdown; pages without one stay first."""
+    groups = [{"label": e["label"], "items": [e], "active": e["active"]} for e in entries if not e["area"]]
+    for area in AREAS + tuple(sorted({e["area"] for e in entries} - set(AREAS) - {""})):
+        items = [e for e in entries if e["area"] == area]
+        if items:
+            groups.append({"label": area, "items": items, "active": any(e["active"] for e in items)})
+    return groups
 
 
 def navigation(request):
@@ -23,7 +34,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    menu = _entries(user, MENU, request.path)
     return {
-        "nav_menu": _entries(user, MENU, request.path),
+        "nav_menu": menu,
+        "nav_groups": _groups(menu),
         "nav_admin_menu": _entries(user, ADMIN_MENU, request.path),
     }

@@ -78,20 +78,19 @@ def filing_facts(unit_ids, first: dt.date, last: dt.date) -> dict[int, UnitFacts
             "project_id", "started_on"
         )
     }
-    funds = defaultdict(list)
+    funds = defaultdict(dict)  # project -> {(project, month): [Filing]}: each credit reads only its project's
     for row in FundsInPlace.objects.filter(project_id__in=project_ids, month__range=(first, last)).values(
         "pk", "project_id", "month", "status", "is_late"
     ):
-        funds[(row["project_id"], row["month"])].append(Filing(row["pk"], row["status"], row["is_late"]))
+        key = (row["project_id"], row["month"])
+        funds[row["project_id"]].setdefault(key, []).append(Filing(row["pk"], row["status"], row["is_late"]))
     for c in credits:
         unit_facts = facts[c["unit_id"]]
         unit_facts.started[c["project_id"]] = (
             f"{c['project__code']} {c['project__name']}",
             start_month[c["project_id"]],
         )
-        for (pid, month), filings in funds.items():
-            if pid == c["project_id"]:
-                unit_facts.funds[(pid, month)] = filings
+        unit_facts.funds.update(funds.get(c["project_id"], {}))
 
     for model, date_field in ((Contract, "signed_on"), (ProjectStart, "started_on"), (Activity, "occurred_on")):
         rows = (

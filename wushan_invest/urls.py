@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("targets/", include("targets.urls")),
     path("reports/", include("reports.urls")),
+    path("dashboards/", include("reports.dashboards.urls")),
     path("audit/", include("audit.urls")),
     path("scoring/", include("scoring.urls")),
     path("rate/<str:token>/", scoring_views.rate, name="rate"),
