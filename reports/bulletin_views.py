@@ -77,6 +77,7 @@ def detail(request, year: int, month: int, fmt: str = "html"):
         v = context["v"]
         return xlsx_response(br.bulletin_xlsx_tables(context), f"{v.year}年第{v.number}期月通报表格.xlsx")
     context |= {
+        "year": {"year": context["v"].year},  # the scoring head's stylesheet of the year's bands
         "bulletin": b,
         "editor": can(request.user, "bulletin.edit"),
         "publisher": can(request.user, "bulletin.publish"),
@@ -89,6 +90,10 @@ def _act(request, year: int, month: int, action):
     """Run one service on the month's bulletin; its Chinese refusal becomes a message, never a 500."""
     try:
         month = check_month(month)
+    except BulletinError as e:
+        messages.error(request, str(e))
+        return redirect("reports:bulletins")
+    try:
         b = get_bulletin_or_404(request.user, year, month, allow_missing=True)
         done = action(b, month)
         if done:
