@@ -32,9 +32,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from dashboard_bench import empty, prepare  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from dashboard_bench import empty, prepare  # noqa: E402
 from reports.bulletin import bulletin_figures  # noqa: E402
 from reports.bulletin_render import bulletin_pdf  # noqa: E402
 from reports.dashboards.generate import generate_year  # noqa: E402
@@ -96,7 +96,9 @@ def main() -> int:
         profile.enable()
         render(snap)
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
+            int(os.environ.get("BENCH_TOP", "25"))
+        )
     return 0 if identical else 1
 
 

@@ -211,20 +211,22 @@ def units_text(v: BulletinView) -> list[str]:
     return lines
 
 
-def leader_text(x: dict) -> str:
-    c, f = x["contract"], x["funds"]
-    lagging = [u["name"] for u in x["units"] if u["lagging"]]
-    text = (
-        f"{x['name']}同志牵头{len(x['units'])}个单位，正式合同额完成 {pct(c.completion)}（{_gap_short(c)}），"
-        f"到位资金完成 {pct(f.completion)}（{_gap_short(f)}）"
-    )
-    return text + (f"；滞后10个百分点以上的有{_names(lagging)}。" if lagging else "。")
-
-
-def _gap_short(p: ProgressView) -> str:
-    if p.gap_points is None:
-        return "目标为0"
-    return f"{'超' if p.gap_points >= 0 else '滞后'}序时进度 {abs(p.gap_points):.1f} 个百分点"
+def leaders_text(v: BulletinView) -> list[str]:
+    """Who of the county leaders has every unit on time, and whose units lag (the figures are in 表4)."""
+    on_time, behind = [], []
+    for x in v.leaders:
+        lagging = [u["name"] for u in x["units"] if u["lagging"]]
+        if x["contract"].ahead and x["funds"].ahead and not lagging:
+            on_time.append(x["name"])
+        elif lagging:
+            behind.append(f"{x['name']}同志牵头的{'、'.join(lagging)}")
+    lines = [
+        f"{len(v.leaders)}位分管县领导牵头单位的完成情况见表4。牵头单位正式合同额、到位资金均达到序时进度且无滞后单位的："
+        f"{_names([n + '同志' for n in on_time])}。"
+    ]
+    if behind:
+        lines.append(f"有单位滞后序时进度10个百分点以上的：{'；'.join(behind)}。请分管县领导加强调度，督促其加快进度。")
+    return lines
 
 
 # --- tables ---------------------------------------------------------------------------------------------------------
@@ -282,8 +284,7 @@ def units_table(v: BulletinView) -> Table:
             HeaderCell("到位资金", colspan=3),
             HeaderCell("得分", colspan=7),
         ],
-        [HeaderCell(t) for t in ("目标", "完成", "完成率") * 2]
-        + [HeaderCell(c.title) for c in columns[8:]],
+        [HeaderCell(t) for t in ("目标", "完成", "完成率") * 2] + [HeaderCell(c.title) for c in columns[8:]],
     ]
     rows = []
     for u in v.units:
@@ -315,7 +316,16 @@ def units_table(v: BulletinView) -> Table:
     f_a = sum((u.funds.actual for u in v.units), ZERO)
     rows.append(
         Row(
-            [Value(None, text="合计", colspan=2), None, c_t, c_a, c_a / c_t if c_t else None, f_t, f_a, f_a / f_t if f_t else None]
+            [
+                Value(None, text="合计", colspan=2),
+                None,
+                c_t,
+                c_a,
+                c_a / c_t if c_t else None,
+                f_t,
+                f_a,
+                f_a / f_t if f_t else None,
+            ]
             + [None] * 7,
             kind="total",
         )
@@ -384,7 +394,9 @@ def leaders_table(v: BulletinView) -> Table:
         header=header,
         rows=rows,
         unit="单位：亿元、百分点",
-        notes=["注：按目标任务分解表所列牵头领导汇总其牵头单位的全部目标和完成额；一个单位由多位领导牵头的，分别计入。"],
+        notes=[
+            "注：按目标任务分解表所列牵头领导汇总其牵头单位的全部目标和完成额；一个单位由多位领导牵头的，分别计入。"
+        ],
         sheet_name="分管县领导",
     )
 
@@ -418,7 +430,9 @@ def bulletin_charts(v: BulletinView) -> dict:
             names,
             [
                 Series("正式合同额完成率", [clipped(x["contract"].completion) for x in sectors], show_values=True),
-                Series("到位资金完成率", [clipped(x["funds"].completion) for x in sectors], fill="light", show_values=True),
+                Series(
+                    "到位资金完成率", [clipped(x["funds"].completion) for x in sectors], fill="light", show_values=True
+                ),
             ],
             markers=[Marker(v.time_progress * 100, f"合同额序时进度 {pct(v.time_progress)}", "progress")],
             value_format=lambda x: f"{x:.0f}%",
@@ -429,14 +443,21 @@ def bulletin_charts(v: BulletinView) -> dict:
         ),
         "units": charts.bar_chart(
             [
-                Bar(u.name, u.scores["total"], "alert" if u.scores["total"] < v.pass_score else "normal",
-                    text=score(u.scores["total"]))
+                Bar(
+                    u.name,
+                    u.scores["total"],
+                    "alert" if u.scores["total"] < v.pass_score else "normal",
+                    text=score(u.scores["total"]),
+                )
                 for u in v.units
             ],
             markers=[Marker(v.pass_score, f"{v.pass_score.normalize():f}分", "target")],
             value_format=lambda x: f"{x:.2f}",
             tick_format=lambda x: f"{x:.0f}",
-            legend=[("normal", f"{v.pass_score.normalize():f}分及以上"), ("alert", f"低于{v.pass_score.normalize():f}分")],
+            legend=[
+                ("normal", f"{v.pass_score.normalize():f}分及以上"),
+                ("alert", f"低于{v.pass_score.normalize():f}分"),
+            ],
             label="各单位总分",
             width=620,
         ),
@@ -474,7 +495,7 @@ def bulletin_context(snap: dict, *, problems: str, next_steps: str, state: str) 
             "overview": overview_text(v),
             "sectors": sectors_text(v),
             "units": units_text(v),
-            "leaders": [leader_text(x) for x in v.leaders],
+            "leaders": leaders_text(v),
         },
         "five": five_colour_views_of(v),
         "document": bulletin_document(v, state),

@@ -19,10 +19,16 @@ from targets.models import AssessmentYear
 
 class BulletinTextForm(forms.Form):
     problems = forms.CharField(
-        label="（一）存在问题", required=False, max_length=services.MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"})
+        label="（一）存在问题",
+        required=False,
+        max_length=services.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
     )
     next_steps = forms.CharField(
-        label="（二）下步工作", required=False, max_length=services.MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"})
+        label="（二）下步工作",
+        required=False,
+        max_length=services.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
     )
 
 

@@ -95,7 +95,9 @@ def bulletin_publish(*, bulletin: Bulletin, by, seen_computed_at: str | None = N
         raise BulletinError("草稿数据已被重新计算，请核对最新数据后再发布")
     issued_at = timezone.now().replace(microsecond=0)
     snapshot = dict(current.snapshot) | {"issued_at": issued_at.isoformat()}
-    changed = Bulletin.objects.filter(pk=current.pk, state=Bulletin.State.DRAFT, computed_at=current.computed_at).update(
+    changed = Bulletin.objects.filter(
+        pk=current.pk, state=Bulletin.State.DRAFT, computed_at=current.computed_at
+    ).update(
         state=Bulletin.State.PUBLISHED,
         issued_at=issued_at,
         published_by=by,

@@ -9,5 +9,7 @@ def published_october(office):
     year = AssessmentYear.objects.get(year=2023)
     with frozen():
         b = services.bulletin_prepare(year=year, month=10, by=office)
-        b = services.bulletin_save_text(bulletin=b, problems="个别单位到位资金滞后。", next_steps="倒排工期。", by=office)
+        b = services.bulletin_save_text(
+            bulletin=b, problems="个别单位到位资金滞后。", next_steps="倒排工期。", by=office
+        )
         return services.bulletin_publish(bulletin=b, by=office)

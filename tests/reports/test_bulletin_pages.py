@@ -96,7 +96,9 @@ def test_the_menu_lists_the_bulletin_for_readers(client, personas):
 
 
 @pytest.mark.parametrize("projects", [10, 60])
-def test_query_count_of_the_pages_does_not_grow_with_the_data(client, office, auditor, projects, django_assert_max_num_queries):
+def test_query_count_of_the_pages_does_not_grow_with_the_data(
+    client, office, auditor, projects, django_assert_max_num_queries
+):
     with frozen():
         generated(auditor, projects)
         c = client_for(client, office)

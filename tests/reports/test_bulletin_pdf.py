@@ -19,8 +19,19 @@ def test_the_pdf_reads_the_units_and_figures_with_every_font_embedded(client, of
     published_october(office)
     pdf = client_for(client, office).get(URL).content
     text = pdf_text(pdf)
-    for words in ("招商引资工作月通报", "2023年第10期", "一、总体进展", "六、存在问题及下步工作", TOURISM, TRANSPORT,
-                  "个别单位到位资金滞后", "9.00", "1.50", "300.00", "70.00"):
+    for words in (
+        "招商引资工作月通报",
+        "2023年第10期",
+        "一、总体进展",
+        "六、存在问题及下步工作",
+        TOURISM,
+        TRANSPORT,
+        "个别单位到位资金滞后",
+        "9.00",
+        "1.50",
+        "300.00",
+        "70.00",
+    ):
         assert words in text, words
     assert "滞后" in text and "个百分点" in text
     assert fonts_embedded(pdf)

@@ -88,7 +88,7 @@ def test_bad_month_and_year_without_plan_are_refused(office):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
-def test_two_offices_publishing_at_once_publish_once(hand_year, office):
+def test_two_offices_publishing_at_once_publish_once(office):
     from tests.conftest import make_user
 
     other = make_user("office2", "office")

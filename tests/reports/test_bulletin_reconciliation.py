@@ -57,5 +57,10 @@ def test_bulletin_dashboard_xlsx_and_records_agree(published):
         assert Decimal(str(r[3])) == quantize(s.contract.numerator, 2)
         assert Decimal(str(r[6])) == quantize(s.funds.numerator, 2)
         assert [Decimal(str(x)) for x in r[8:14]] == [
-            s.contract.score, s.funds.score, s.funds_rate.score, s.start_rate.score, s.bonus.score, s.daily.score
+            s.contract.score,
+            s.funds.score,
+            s.funds_rate.score,
+            s.start_rate.score,
+            s.bonus.score,
+            s.daily.score,
         ]
