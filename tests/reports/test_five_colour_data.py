@@ -20,6 +20,7 @@ from tests.reports.dashboard_kit import TOURISM, TRANSPORT, frozen, generated, h
 from tests.reports.five_colour_kit import SCIENCE, URBAN, colour_year, month_end, row_of  # noqa: F401
 
 D = Decimal
+pytestmark = pytest.mark.usefixtures("colour_year")
 
 
 def year():
@@ -31,7 +32,7 @@ def bands(data, name, key="contract"):
     return [cell["band"] for cell in row_of(data, name)["months"][key]]
 
 
-def test_time_progress_of_october_is_ten_twelfths_and_the_funds_milestone_path(colour_year):
+def test_time_progress_of_october_is_ten_twelfths_and_the_funds_milestone_path():
     data = five_colour_data(year(), month_end(10))
     # contracts 10/12; funds 80 % at the end of Q3 plus a third of the way to 100 %
     assert data["time_progress"] == {"contract": "0.8333", "funds": "0.8667"}
@@ -74,7 +75,7 @@ def test_time_progress_of_october_is_ten_twelfths_and_the_funds_milestone_path(c
         ),
     ],
 )
-def test_each_units_cells_are_the_hand_computed_figures_and_bands(colour_year, month, expected):
+def test_each_units_cells_are_the_hand_computed_figures_and_bands(month, expected):
     data = five_colour_data(year(), month_end(month))
     for name, cv, cc, cg, cb, fv, fc, fg, fb in expected:
         row = row_of(data, name)
@@ -92,14 +93,14 @@ def test_each_units_cells_are_the_hand_computed_figures_and_bands(colour_year, m
         }, name
 
 
-def test_the_month_view_colours_each_months_cumulative_completion_against_that_months_time_progress(colour_year):
+def test_the_month_view_colours_each_months_cumulative_completion_against_that_months_time_progress():
     data = five_colour_data(year(), month_end(10))
     assert len(data["months"]) == 10
     # 县科技局: 50 % of its contract target from January; funds 0 in Jan (not started), 10 % Feb, 30 % from March
     assert bands(data, SCIENCE) == ["blue"] * 6 + ["yellow", "orange", "orange", "red"]
-    assert bands(data, SCIENCE, "funds") == ["yellow", "blue", "blue", "blue", "yellow", "orange", "orange"] + [
-        "red"
-    ] * 3
+    assert (
+        bands(data, SCIENCE, "funds") == ["yellow", "blue", "blue", "blue", "yellow", "orange", "orange"] + ["red"] * 3
+    )
     assert [c["value"] for c in row_of(data, SCIENCE)["months"]["funds"][:3]] == ["0.0000", "0.0100", "0.0300"]
     # 县城管局 signed 120 % of its target on 10 February: green from February on
     assert bands(data, URBAN) == ["yellow"] + ["green"] * 9
@@ -107,7 +108,7 @@ def test_the_month_view_colours_each_months_cumulative_completion_against_that_m
     assert [c["value"] for c in row_of(data, TOURISM)["months"]["funds"][2:5]] == ["0.0000", "0.3000", "0.9000"]
 
 
-def test_a_unit_with_a_zero_target_shows_no_completion_and_counts_as_met(colour_year, auditor):
+def test_a_unit_with_a_zero_target_shows_no_completion_and_counts_as_met(auditor):
     from targets.models import TargetRow
 
     TargetRow.objects.filter(year__year=2023, unit__name=SCIENCE).update(funded_target=0)
@@ -115,7 +116,7 @@ def test_a_unit_with_a_zero_target_shows_no_completion_and_counts_as_met(colour_
     assert (cell["completion"], cell["gap_points"], cell["band"]) == (None, None, "green")
 
 
-def test_the_score_column_is_scorings_total_against_the_pass_line(colour_year):
+def test_the_score_column_is_scorings_total_against_the_pass_line():
     as_of = month_end(10)
     data = five_colour_data(year(), as_of)
     scores = standings(year(), as_of).scores
@@ -129,7 +130,7 @@ def test_the_score_column_is_scorings_total_against_the_pass_line(colour_year):
         assert row["score"]["band"] == expected, row["unit"]
 
 
-def test_rows_are_every_assessed_unit_grouped_as_in_annex_1(colour_year):
+def test_rows_are_every_assessed_unit_grouped_as_in_annex_1():
     data = five_colour_data(year(), month_end(10))
     assert len(data["rows"]) == 26
     groups = [row["group"] for row in data["rows"]]
@@ -142,7 +143,7 @@ def test_rows_are_every_assessed_unit_grouped_as_in_annex_1(colour_year):
 
 
 @pytest.fixture
-def generated_year(colour_year, auditor):
+def generated_year(auditor):
     with frozen():
         generated(auditor, 40)
     return year()
@@ -183,7 +184,7 @@ def test_a_cut_off_inside_a_month_colours_that_month_at_the_cut_off(generated_ye
         assert D(row["months"]["funds"][-1]["value"]) == r.half_up(u.funds.actual, 4)
 
 
-def test_the_legend_and_bands_come_from_the_years_scheme(colour_year, sysadmin):
+def test_the_legend_and_bands_come_from_the_years_scheme(sysadmin):
     before = five_colour_data(year(), month_end(7))
     assert [(b["code"], b["name"], b["colour"]) for b in before["legend"]] == [
         (b.code, b.label, b.colour) for b in current_scheme(year()).as_rules().bands
@@ -206,12 +207,13 @@ def test_the_legend_and_bands_come_from_the_years_scheme(colour_year, sysadmin):
     assert "#ffeb3b" in views.indicator_chart and "#ffeb3b" in views.month_chart
     assert "#f9a825" not in views.indicator_chart
     # an earlier version still gives the earlier chart
-    assert five_colour_data(year(), month_end(7), scheme=current_scheme(year()).__class__.objects.get(number=1))[
-        "legend"
-    ] == before["legend"]
+    assert (
+        five_colour_data(year(), month_end(7), scheme=current_scheme(year()).__class__.objects.get(number=1))["legend"]
+        == before["legend"]
+    )
 
 
-def test_the_data_is_json_and_its_views_render_again_identically_from_the_snapshot(colour_year):
+def test_the_data_is_json_and_its_views_render_again_identically_from_the_snapshot():
     data = five_colour_data(year(), month_end(10))
     snapshot = json.loads(json.dumps(data, ensure_ascii=False))
     assert snapshot == data
@@ -224,7 +226,7 @@ def test_the_data_is_json_and_its_views_render_again_identically_from_the_snapsh
     assert five_colour_views(snapshot) == first
 
 
-def test_the_views_carry_the_legend_tables_and_charts(colour_year):
+def test_the_views_carry_the_legend_tables_and_charts():
     views = five_colour_views(five_colour_data(year(), month_end(10)))
     assert [b.name for b in views.legend] == ["绿", "蓝", "黄", "橙", "红"]
     assert views.title == "2023年1—10月招商引资考核情况五色图"
@@ -238,7 +240,7 @@ def test_the_views_carry_the_legend_tables_and_charts(colour_year):
     assert science.cells[2].value == D("0.2500") and science.cells[2].fill == "#c62828"
 
 
-def test_the_data_takes_a_fixed_number_of_queries_whatever_the_data(colour_year, auditor):
+def test_the_data_takes_a_fixed_number_of_queries_whatever_the_data(auditor):
     def count():
         with CaptureQueriesContext(connection) as queries:
             five_colour_data(year(), month_end(10))
