@@ -16,6 +16,6 @@ What each cell is coloured by (the legend's notes say the same):
 """
 
 from reports.five_colour.data import five_colour_data, legend_of
-from reports.five_colour.views import FiveColourViews, five_colour_views, legend_bands
+from reports.five_colour.render import FiveColourViews, five_colour_views, legend_bands
 
 __all__ = ["FiveColourViews", "five_colour_data", "five_colour_views", "legend_bands", "legend_of"]

@@ -186,8 +186,8 @@ def legend_of(rules: r.Rules) -> list[dict]:
     """Every band of the scheme with its name, colour, a readable text colour and its rule in words."""
     n = number
     rule = {
-        "green": f"完成率≥{n(rules.band_green_at)}%，完成全年目标",
-        "blue": "完成率≥序时进度，达到或超过序时进度",
+        "green": f"完成率≥{n(rules.band_green_at)}%（完成全年目标）",
+        "blue": "完成率≥序时进度",
         "yellow": f"落后序时进度{n(rules.band_yellow_within)}个百分点以内",
         "orange": f"落后序时进度{n(rules.band_yellow_within)}—{n(rules.band_orange_within)}个百分点",
         "red": f"落后序时进度{n(rules.band_orange_within)}个百分点以上",

@@ -231,7 +231,7 @@ def test_the_views_carry_the_legend_tables_and_charts():
     assert [b.name for b in views.legend] == ["绿", "蓝", "黄", "橙", "红"]
     assert views.title == "2023年1—10月招商引资考核情况五色图"
     assert len(views.indicator_table.rows) == 26
-    assert len(views.month_table.rows) == 52  # a contract and a funds sub-row per unit
+    assert len(views.month_table.rows) == 2 + 52  # time progress, then a contract and a funds sub-row per unit
     assert [c.title for c in views.month_table.columns][3:] == [f"{m}月" for m in range(1, 11)]
     for chart in (views.indicator_chart, views.month_chart):
         assert chart.startswith("<svg") and "县科技局" in chart and "<script" not in chart

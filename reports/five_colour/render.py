@@ -8,6 +8,7 @@ from decimal import Decimal
 from core.templatetags.money import pct, points, score, yi
 from reports import charts
 from reports.charts import Cell, GridRow
+from reports.charts.svg import GRID, el, svg_root, text, text_width
 from reports.five_colour.data import INDICATORS, number
 from reports.tables import Column, HeaderCell, Row, Table, Value
 
@@ -21,6 +22,7 @@ class FiveColourViews:
     indicator_chart: str
     month_chart: str
     notes: tuple[str, ...]
+    legend_chart: str = ""  # the legend alone (swatches in the scheme's colours), for the top of a page
 
 
 def legend_bands(data: dict) -> tuple[charts.Band, ...]:
@@ -70,12 +72,18 @@ def five_colour_views(data: dict) -> FiveColourViews:
         bands,
         label=f"{title}（指标视图，{cut_off}）",
     )
-    month_rows = []
+    short = {"contract": "合同", "funds": "到位"}
+    month_rows = [
+        GridRow(
+            f"序时进度·{short[key]}", [Cell(None, pct(_d(m[f"{key}_progress"]))) for m in data["months"]], group="序时"
+        )
+        for key, _label in INDICATORS
+    ]
     for row in data["rows"]:
         for key, _label in INDICATORS:
             month_rows.append(
                 GridRow(
-                    f"{row['unit']}·{'合同' if key == 'contract' else '到位'}",
+                    f"{row['unit']}·{short[key]}",
                     [Cell(c["band"], pct(_d(c["completion"]))) for c in row["months"][key]],
                     group=row["group"],
                 )
@@ -87,7 +95,25 @@ def five_colour_views(data: dict) -> FiveColourViews:
         label=f"{title}（月度视图：各月累计完成率对照当月序时进度，{cut_off}）",
         min_cell_width=50,
     )
-    return FiveColourViews(title, bands, indicator_table, month_table, indicator_chart, month_chart, notes)
+    return FiveColourViews(
+        title, bands, indicator_table, month_table, indicator_chart, month_chart, notes, legend_chart(bands)
+    )
+
+
+def legend_chart(bands, width: float = 1200) -> str:
+    """Every band as a swatch in its colour, its mark and its rule, on one line when it fits ``width``."""
+    parts, x, y, widest = [], 0.5, 0.5, 0.0
+    for band in bands:
+        caption = f"{band.name}：{band.description}"
+        needed = 30 + text_width(caption, 12) + 22
+        if x + needed > width and x > 0.5:
+            x, y = 0.5, y + 22
+        parts.append(el("rect", x=x, y=y, width=24, height=16, fill=band.colour, stroke=GRID, stroke_width=0.8))
+        parts.append(text(x + 12, y + 8, band.symbol, size=10, anchor="middle", fill=band.text_colour, weight=700))
+        parts.append(text(x + 30, y + 8, caption, size=12))
+        x += needed
+        widest = max(widest, x - 22)
+    return svg_root("".join(parts), widest + 1, y + 17, label="五色图图例", extra_class="wx-five-colour-legend")
 
 
 def _grid_cell(cell: dict, text: str) -> Cell:
@@ -161,7 +187,7 @@ def _indicator_table(data: dict, by_code: dict, *, title: str, legend_note: str)
         header=header,
         rows=rows,
         unit="单位：亿元、%、百分点、分",
-        notes=[legend_note, *data["notes"][:2], data["notes"][3]],
+        notes=[legend_note, data["notes"][0], data["notes"][1] + data["notes"][3]],
         sheet_name="五色图（指标视图）",
     )
 
@@ -173,13 +199,16 @@ def _month_table(data: dict, by_code: dict, *, title: str, legend_note: str) -> 
         Column("unit", "单位", width=20),
         Column("indicator", "指标", "center", width=10),
     ] + [Column(f"m{m['month']}", f"{m['month']}月", "pct") for m in months]
-    header = [
-        [HeaderCell("类别", rowspan=2), HeaderCell("单位", rowspan=2), HeaderCell("指标", rowspan=2)]
-        + [HeaderCell(f"{m['month']}月") for m in months],
-        [HeaderCell(f"{pct(_d(m['contract_progress']))}/{pct(_d(m['funds_progress']))}") for m in months],
+    # the first two rows: each month's time progress, what the cells below are coloured against
+    rows = [
+        Row(
+            [Value("序时进度", colspan=2, rowspan=len(INDICATORS)) if k == 0 else None, None, label]
+            + [_d(m[f"{key}_progress"]) for m in months],
+            kind="subtotal",
+        )
+        for k, (key, label) in enumerate(INDICATORS)
     ]
     spans = _groups_spans(data["rows"], per_row=len(INDICATORS))
-    rows = []
     for i, row in enumerate(data["rows"]):
         for k, (key, label) in enumerate(INDICATORS):
             first = i in spans and k == 0
@@ -197,9 +226,8 @@ def _month_table(data: dict, by_code: dict, *, title: str, legend_note: str) -> 
     return Table(
         title=title,
         columns=columns,
-        header=header,
         rows=rows,
-        unit="单位：完成率（表头第二行为当月序时进度：正式合同额/到位资金）",
-        notes=[legend_note, data["notes"][2], data["notes"][0], data["notes"][3]],
+        unit="单位：累计完成率",
+        notes=[legend_note, data["notes"][2], data["notes"][0] + data["notes"][3]],
         sheet_name="五色图（月度视图）",
     )
