@@ -33,6 +33,8 @@ test: venv
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/wushan_bench
 bench: venv
 	scripts/ensure-postgres
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'wushan_bench'" | grep -q 1 || \
+		createdb -h 127.0.0.1 -U postgres wushan_bench
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/score_bench.py
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/dashboard_bench.py
 	$(PY) bench/pdf_bench.py

@@ -48,6 +48,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "dashboard.office": {OF, AU},
     "review.view": STAFF_READERS,
     "notice.view": READERS,
+    "five_colour.view": READERS,  # goes out with the monthly bulletin to every unit (DOMAIN.md §5.4)
     "bulletin.publish": {OF},
     "bulletin.edit": {OF, AU},
     "reports.sample": STAFF_READERS | {AD},
@@ -77,6 +78,7 @@ READ_CAPABILITIES = {
     "dashboard.office",
     "review.view",
     "notice.view",
+    "five_colour.view",
     "reports.sample",
 }
 ADMINISTRATION_CAPABILITIES = {"accounts.manage", "scheme.edit", "targets.import"}

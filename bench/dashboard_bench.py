@@ -131,6 +131,10 @@ def main() -> int:
         start = time.perf_counter()
         made = generate_year(year, projects=n, by=users["auditor"], until=AS_OF)
         sizes[label] = (made, time.perf_counter() - start)
+        if connection.vendor == "postgresql":
+            # fresh statistics, as autovacuum keeps them in production; without them the planner picks wrong indexes
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         found[label] = measure(users, args.runs)
     print(
         f"database: {connection.vendor}; cut-off {AS_OF}; median of {args.runs} renders (PDF: {max(1, args.runs // 2)})"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from projects import services
-from projects.models import ActivityKind, InvestorTag, MonthlyReport, Project, ProjectKind, RequiredEvent
+from projects.models import ActivityKind, InvestorTag, MonthlyReport, Project, ProjectKind, RequiredEvent, Stage
 from targets.models import AssessmentYear, Leader, TargetRow, Unit, UnitKind
 
 YEAR = 2023
@@ -246,6 +246,53 @@ class Demo:
             )
             self.confirm(record, unit, dt.date(YEAR + (month == 12), month % 12 + 1, 1), status=status)
 
+    # --- the reserve library (储备/在谈): no contract yet, so nothing here counts in any score ----------------------
+
+    def pipeline(self, rows):
+        """Projects being courted, towards the plan's 500 亿元 reserve library. Their own random stream, so adding them
+        leaves the signed projects' figures as they were."""
+        rng = random.Random(SEED + 1)
+        for number, row in enumerate(rows, start=1):
+            for n in range(rng.randint(1, 2)):
+                code = f"CB{YEAR}-{number:02d}{n + 1}"
+                if Project.objects.filter(code=code).exists():
+                    continue
+                investor = services.investor_save(by=self.auditor, name=rng.choice(INVESTORS))
+                services.project_create(
+                    by=self.filer_of(row.unit),
+                    credits=[(row.unit, Decimal("100"))],
+                    code=code,
+                    name=f"{rng.choice(PROJECT_WORDS)}储备项目（{number}-{n + 1}）",
+                    investor=investor,
+                    year=self.year,
+                    sector=row.sector,
+                    kind=rng.choice([ProjectKind.MANUFACTURING, ProjectKind.OTHER, ProjectKind.PRODUCER_SERVICE]),
+                    stage=rng.choice([Stage.RESERVE, Stage.RESERVE, Stage.NEGOTIATING]),
+                    total_investment=_d(rng.uniform(3, 16)),
+                    is_major=True,
+                    in_fai_statistics=False,
+                    responsible_leader=rng.choice(self.leaders),
+                )
+        if len(rows) >= 2 and rows[0].unit != rows[1].unit:
+            first, second = rows[0].unit, rows[1].unit
+            if not Project.objects.filter(code=f"CB{YEAR}-LH1").exists():
+                services.project_create(
+                    by=self.filer_of(first),
+                    credits=[(first, Decimal("60")), (second, Decimal("40"))],
+                    agreement=_pdf("联合招商分成协议.pdf"),
+                    code=f"CB{YEAR}-LH1",
+                    name="三峡库区生态农旅融合项目（联合招商）",
+                    investor=services.investor_save(by=self.auditor, name=INVESTORS[0]),
+                    year=self.year,
+                    sector=rows[0].sector,
+                    kind=ProjectKind.OTHER,
+                    stage=Stage.NEGOTIATING,
+                    total_investment=Decimal("20.0000"),
+                    is_major=True,
+                    in_fai_statistics=False,
+                    responsible_leader=self.leaders[0],
+                )
+
     # --- activities, reports, events ----------------------------------------------------------------------------
 
     def activities(self, unit: Unit):
@@ -319,5 +366,6 @@ def load_demo_year(stdout=None, *, unit_limit: int | None = None) -> bool:
             demo.activities(unit)
             demo.reports(unit)
         demo.events([u for u in units if u.kind != UnitKind.CENTER])
+        demo.pipeline(rows)
     demo.say(f"演示数据：{Project.objects.count()} 个项目，{len(units)} 个单位的 {YEAR} 年填报记录。")
     return True

@@ -22,6 +22,7 @@ MENU = [
     ("月通报", "reports:bulletins", "reports.view", "报表"),
     ("季度点评", "dashboards:review_current", "review.view", "报表"),
     ("年度排名公示", "dashboards:notice_current", "notice.view", "报表"),
+    ("五色图", "reports:five_colour_current", "five_colour.view", "报表"),
 ]
 
 AREAS = ("填报", "审核", "考核", "报表")

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from accounts.access import can
 from targets.selectors import current_year
 
 
@@ -8,4 +9,10 @@ from targets.selectors import current_year
 def home(request):
     """Each role's landing page; the apps add their panels as they grow."""
     year = current_year()
-    return render(request, "core/home.html", {"year": year})
+    context = {
+        "year": year,
+        # the county panel already quotes the county's targets; a unit's filer sees what is due before anything else
+        "county_panel": can(request.user, "dashboard.county"),
+        "due_first": can(request.user, "records.file"),
+    }
+    return render(request, "core/home.html", context)

@@ -1,5 +1,6 @@
 """The confirmed records behind one unit's figures, for its score page: a fixed number of queries per page."""
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 
 from projects.models import FundsInPlace, ProjectCredit, ProjectStart, Status
 from scoring import rules as r
-from scoring.selectors.scores import counted_contracts, formal_contracts, window_projects, year_start
+from scoring.selectors.scores import counted_contracts, formal_contracts, year_start
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,10 @@ def unit_records(year, as_of, unit, rules: r.Rules) -> dict:
     )
     window = []
     for c in (
-        ProjectCredit.objects.filter(unit=unit, project__in=window_projects(year, as_of, rules.start_rate_years))
+        # the unit's own projects first, then their first signing: not a GROUP BY over every project in the county
+        ProjectCredit.objects.filter(unit=unit)
         .annotate(first_signed=first_signed, started_on=_start_date())
+        .filter(first_signed__gte=dt.date(year.year - rules.start_rate_years + 1, 1, 1))
         .select_related("project")
         .order_by("first_signed", "project_id")
     ):

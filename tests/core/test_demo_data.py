@@ -11,6 +11,9 @@ def test_demo_year_is_filed_through_the_services_and_scores(auditor):
     assert FundsInPlace.objects.filter(status=Status.CONFIRMED).exists()
     assert MonthlyReport.objects.filter(status=Status.CONFIRMED).count() == 2 * 12
     assert all(c.evidence.exists() for c in Contract.objects.all())
+    assert Project.objects.filter(stage__in=["reserve", "negotiating"], contracts__isnull=True).exists()
+    joint = Project.objects.get(code="CB2023-LH1")
+    assert sum(c.share for c in joint.credits.all()) == 100 and joint.evidence.exists()
     import datetime as dt
 
     scores = year_scores(AssessmentYear.objects.get(year=2023), dt.date(2023, 12, 31))

@@ -79,3 +79,19 @@ def test_a_year_loads_in_five_queries_and_the_plain_sql_agrees_with_the_orm(smal
         year_start=dt.date(2023, 1, 1), window_start=dt.date(2021, 1, 1), as_of=as_of, tags=("global500",)
     )
     assert {(u, s): t for u, s, t, _, _ in contracts if t} == orm(counted_contracts(year, as_of))
+
+
+def test_the_unit_pages_start_rate_lines_are_the_projects_behind_the_score(small_year):
+    """unit_records lists the start-rate window per project: the same projects, shares and starts as the score."""
+    from targets.models import Unit
+
+    year = AssessmentYear.objects.get(year=2023)
+    for as_of, years in (("2023-12-31", 3), ("2023-12-31", 2), ("2023-05-31", 3)):
+        units, _ = figures(as_of, start_rate_years=years)
+        for name in ("县文化旅游委", "县交通局"):
+            scored = units[name]
+            lines = selectors.unit_records(
+                year, dt.date.fromisoformat(as_of), Unit.objects.get(name=name), Rules(year=2023, start_rate_years=years)
+            )["window"]
+            assert sum((line.share / 100 for line in lines), D("0")) == scored.signed_projects.shared
+            assert sum((line.share / 100 for line in lines if line.counted), D("0")) == scored.started_projects.shared
