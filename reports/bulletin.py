@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from reports.dashboards import selectors as dash
+from reports.five_colour import five_colour_data
 from scoring import rules as r
 from scoring import selectors as scoring_selectors
 
@@ -213,5 +214,5 @@ def bulletin_figures(year, month: int, *, today: dt.date | None = None, now: dt.
         ],
         "units": [unit_json(u, per_unit.get(u.unit_id, [])) for u in st.ranking],
         "leaders": [leader_json(name, ids, st) for name, ids in per_leader],
-        "five_colour": None,
+        "five_colour": five_colour_data(year, as_of, st.scheme),
     }

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core.templatetags.money import pct, score, yi
 from reports import charts
-from reports.charts import Bar, Marker, Series
+from reports.charts import Bar, Cell, GridRow, Marker, Series
 from reports.dashboards.charts import clipped, completion_bars
 from reports.dashboards.tables import band_cell, milestones_table, sectors_table
 from reports.pdf import DocumentHeader, render_pdf
@@ -347,13 +347,11 @@ def units_table(v: BulletinView) -> Table:
 
 def leaders_table(v: BulletinView) -> Table:
     columns = [
-        Column("leader", "分管县领导", "center", width=10),
-        Column("units", "牵头单位（名次）", width=44),
-        Column("c_target", "目标", "amount"),
+        Column("leader", "分管县领导", "center", width=9),
+        Column("units", "牵头单位（名次）", width=36),
         Column("c_actual", "完成", "amount"),
         Column("c_rate", "完成率", "pct"),
         Column("c_gap", "较序时", "points"),
-        Column("f_target", "目标", "amount"),
         Column("f_actual", "完成", "amount"),
         Column("f_rate", "完成率", "pct"),
         Column("f_gap", "较序时", "points"),
@@ -362,31 +360,16 @@ def leaders_table(v: BulletinView) -> Table:
         [
             HeaderCell("分管县领导", rowspan=2),
             HeaderCell("牵头单位（名次）", rowspan=2),
-            HeaderCell("正式合同额", colspan=4),
-            HeaderCell("到位资金", colspan=4),
+            HeaderCell("正式合同额", colspan=3),
+            HeaderCell("到位资金", colspan=3),
         ],
-        [HeaderCell(t) for t in ("目标", "完成", "完成率", "较序时") * 2],
+        [HeaderCell(t) for t in ("完成", "完成率", "较序时") * 2],
     ]
     rows = []
     for x in v.leaders:
         c, f = x["contract"], x["funds"]
         units = "、".join(f"{u['name']}（{u['rank']}）" for u in x["units"])
-        rows.append(
-            Row(
-                [
-                    x["name"],
-                    units,
-                    c.target,
-                    c.actual,
-                    c.completion,
-                    c.gap_points,
-                    f.target,
-                    f.actual,
-                    f.completion,
-                    f.gap_points,
-                ]
-            )
-        )
+        rows.append(Row([x["name"], units, c.actual, c.completion, c.gap_points, f.actual, f.completion, f.gap_points]))
     return Table(
         title="分管县领导牵头单位完成情况",
         number="表4",
@@ -395,7 +378,8 @@ def leaders_table(v: BulletinView) -> Table:
         rows=rows,
         unit="单位：亿元、百分点",
         notes=[
-            "注：按目标任务分解表所列牵头领导汇总其牵头单位的全部目标和完成额；一个单位由多位领导牵头的，分别计入。"
+            "注：按目标任务分解表所列牵头领导，汇总其牵头单位的全部目标和完成额计算完成率；"
+            "一个单位由多位领导牵头的，分别计入。括号内为单位总分名次。"
         ],
         sheet_name="分管县领导",
     )
@@ -484,6 +468,7 @@ def bulletin_document(v: BulletinView, state: str) -> DocumentHeader:
 
 def bulletin_context(snap: dict, *, problems: str, next_steps: str, state: str) -> dict:
     v = BulletinView(snap)
+    five = five_colour_views_of(v)
     return {
         "v": v,
         "state": state,
@@ -497,18 +482,39 @@ def bulletin_context(snap: dict, *, problems: str, next_steps: str, state: str) 
             "units": units_text(v),
             "leaders": leaders_text(v),
         },
-        "five": five_colour_views_of(v),
+        "five": five,
+        "funds_month_chart": funds_month_chart(v.five_colour, five.legend) if five else "",
         "document": bulletin_document(v, state),
     }
 
 
 def five_colour_views_of(v: BulletinView):
-    """Section 五 from the snapshot's five-colour data (reports.five_colour), when the snapshot has it."""
+    """Section 五 from the snapshot's five-colour data (``reports.five_colour``): its legend, tables and charts."""
     if not v.five_colour:
         return None
     from reports.five_colour import five_colour_views
 
     return five_colour_views(v.five_colour)
+
+
+def funds_month_chart(data: dict, bands) -> str:
+    """The month view of funds in place only (the PDF's page 2 of section 五): each month's cumulative completion
+    against that month's time progress. Half the cells of the full month view, whose table is in the .xlsx."""
+    rows = [GridRow("序时进度", [Cell(None, pct(d(m["funds_progress"]), 0)) for m in data["months"]], group="序时")]
+    rows += [
+        GridRow(
+            row["unit"], [Cell(c["band"], pct(d(c["completion"]), 0)) for c in row["months"]["funds"]], row["group"]
+        )
+        for row in data["rows"]
+    ]
+    as_of = dt.date.fromisoformat(data["as_of"])
+    return charts.five_colour_grid(
+        rows,
+        [f"{m['month']}月" for m in data["months"]],
+        bands,
+        label=f"到位资金完成率五色图（月度视图：各月累计完成率对照当月序时进度，截至{as_of.month}月{as_of.day}日）",
+        min_cell_width=40,
+    )
 
 
 def bulletin_pdf(snap: dict, *, problems: str, next_steps: str, state: str) -> bytes:
