@@ -81,3 +81,14 @@ def test_the_units_table_totals_the_county(year):
     total = units.rows[-1].cells
     assert (total[3], total[6]) == (Decimal("9"), Decimal("1.5"))
     assert len(units.rows) == len(Unit.objects.filter(target_rows__year=year).distinct()) + 1
+
+
+def test_section_five_keeps_the_five_colour_data_of_the_cut_off(year):
+    from reports.five_colour import five_colour_data
+
+    snap = bulletin_figures(year, 10, today=TODAY)
+    assert snap["five_colour"] == five_colour_data(year, AS_OF)
+    tourism = next(r for r in snap["five_colour"]["rows"] if r["unit"] == TOURISM)
+    unit = next(u for u in snap["units"] if u["name"] == TOURISM)
+    assert tourism["contract"]["band"] == unit["contract"]["band"]
+    assert tourism["score"]["value"] == unit["scores"]["total"]

@@ -85,6 +85,7 @@ def test_xlsx_carries_every_table_with_the_snapshots_figures(client, office):
     xlsx = client_for(client, office).get(URL + "bulletin.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames[:5] == ["总体进展", "季度节点", "分领域", "各单位得分排名", "分管县领导"]
+    assert len(book.sheetnames) == 7  # and the five-colour chart's two views
     sheet = book["总体进展"]
     values = [row for row in sheet.iter_rows(values_only=True) if row and row[0] in ("正式合同额", "到位资金")]
     assert [(r[1], r[2]) for r in values] == [(300, 9), (70, 1.5)]
