@@ -6,7 +6,8 @@
 
 The database named by DATABASE_URL is migrated and its project tables are emptied and refilled: use a scratch one.
 Times: gathering the figures (the snapshot, once per draft), and rendering the PDF from the snapshot (every export),
-median of ``--runs``; the two renders must be byte-identical.
+median of ``--runs``, wall clock and this process's CPU time (the machine is shared: when its load exceeds its cores,
+wall time mostly measures the others); the renders must be byte-identical.
 """
 
 import argparse
@@ -65,12 +66,14 @@ def main() -> int:
     figures_s = time.perf_counter() - start
     snap["issued_at"] = timezone.now().replace(microsecond=0).isoformat()
     first = render(snap)  # warm: fonts, templates
-    times = []
+    times, cpu = [], []
     for _ in range(args.runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         pdf = render(snap)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     identical = pdf == first
+    load = os.getloadavg()[0]
     pages = "?"
     try:
         info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
@@ -79,18 +82,22 @@ def main() -> int:
         pass
     if args.output:
         Path(args.output).write_bytes(pdf)
-    median = statistics.median(times)
+    median, median_cpu = statistics.median(times), statistics.median(cpu)
     print(
         f"2023 December bulletin: {len(snap['units'])} units, {made['projects']} projects, {made['funds']} funds rows; "
         f"{pages} pages, {len(pdf):,} bytes; five-colour section: {'yes' if snap.get('five_colour') else 'no'}"
     )
     print(f"figures (snapshot): {figures_s * 1000:.0f} ms")
     print(
-        f"PDF from the snapshot: median {median:.2f} s, best {min(times):.2f} s, worst {max(times):.2f} s "
-        f"over {args.runs} runs; load average {os.getloadavg()[0]:.1f}"
+        f"PDF from the snapshot, over {args.runs} runs: wall median {median:.2f} s (best {min(times):.2f}, worst "
+        f"{max(times):.2f}); CPU median {median_cpu:.2f} s (best {min(cpu):.2f}); load average {load:.1f} "
+        f"on {os.cpu_count()} cores"
     )
     print("byte-identical re-render:", "yes" if identical else "NO")
-    print("target ≤ 2 s:", "met" if median <= 2 else "NOT met")
+    print(
+        f"target ≤ 2 s: wall {'met' if median <= 2 else 'NOT met'}, CPU {'met' if median_cpu <= 2 else 'NOT met'}"
+        + ("" if median <= 2 or load < os.cpu_count() else " (wall time inflated by other processes: see the load)")
+    )
     if args.profile:
         profile = cProfile.Profile()
         profile.enable()
