@@ -117,3 +117,15 @@ def test_two_offices_publishing_at_once_publish_once(office):
     assert len(results) == 2 and results.count("ok") == 1
     assert any("已发布" in r or "未生效" in r for r in results if r != "ok")
     assert AuditEvent.objects.filter(action="bulletin.publish").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the guard is a PostgreSQL trigger")
+def test_the_database_refuses_to_change_a_published_bulletin(office):
+    from django.db import DatabaseError, transaction
+
+    b = published_october(office)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Bulletin.objects.filter(pk=b.pk).update(problems="改")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Bulletin.objects.filter(pk=b.pk).delete()
+    assert Bulletin.objects.get(pk=b.pk).problems == "个别单位到位资金滞后。"
