@@ -18,24 +18,29 @@ def _project(line) -> str:
 
 
 def summary_table(year, unit, scores, s, as_of, warning: str = "") -> Table:
-    columns = [Column("item", "项目", width=16), Column("value", "内容", "number", width=40)]
-    reward = f"{shown(s.reward.amount_wan, 2)}万元" if s.reward.eligible else "—"
-    rows = [
-        Row(["单位", unit.name]),
-        Row(["年度", year.year]),
-        Row(["截止日期", f"{as_of:%Y-%m-%d}"]),
-        Row(["考核方案", scores.rules.label]),
-        Row(["总分", s.total]),
-        Row(["名次", f"{s.rank} / {len(scores.units)}"]),
-        Row(["完成年度目标任务", "是" if s.targets_met else "否"]),
-        Row(["奖励", reward]),
+    columns = [
+        Column("unit", "单位", width=20),
+        Column("total", "总分", "score"),
+        Column("rank", "名次", "center"),
+        Column("met", "完成年度目标任务", "center"),
+        Column("reward", "奖励", "center"),
+        Column("why", "未获奖励原因", width=36),
     ]
-    if not s.reward.eligible and s.reward.reasons:
-        rows.append(Row(["未获奖励原因", "；".join(s.reward.reasons)]))
+    eligible = s.reward.eligible
+    row = Row(
+        [
+            unit.name,
+            s.total,
+            f"{s.rank} / {len(scores.units)}",
+            "是" if s.targets_met else "否",
+            f"{shown(s.reward.amount_wan, 2)}万元" if eligible else "—",
+            "" if eligible else "；".join(s.reward.reasons),
+        ]
+    )
+    notes = [f"考核方案 {scores.rules.label}。"] + cut_off_notes(as_of, warning)
     return Table(
-        title=f"{unit.name} · {year.year}年考核得分", columns=columns, rows=rows, notes=cut_off_notes(as_of, warning),
-        sheet_name="概况",
-    )  # fmt: skip
+        title=f"{unit.name} · {year.year}年考核得分", columns=columns, rows=[row], notes=notes, sheet_name="概况"
+    )
 
 
 def _lacks(s, rules) -> str:
@@ -182,12 +187,12 @@ def averages_table(scores) -> Table:
         Column("unit", "单位", width=20),
         Column("f", "F", "amount4"),
         Column("c", "C", "amount4"),
-        Column("r", "r", "number"),
+        Column("r", "r", "amount4"),
         Column("r_in", "参与平均", "center"),
         Column("r_score", "资金到位率得分", "score"),
         Column("started", "开工", "number"),
         Column("signed", "签约", "number"),
-        Column("k", "k", "number"),
+        Column("k", "k", "amount4"),
         Column("k_in", "参与平均", "center"),
         Column("k_score", "开工率得分", "score"),
     ]
