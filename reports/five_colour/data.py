@@ -96,7 +96,7 @@ def _s(value) -> str | None:
 def _indicator_cell(p: r.Progress) -> dict:
     return {
         "value": _s(r.half_up(p.actual, 4)),
-        "target": _s(p.target),
+        "target": _s(r.half_up(p.target, 4)),
         "completion": _s(p.completion),
         "gap_points": _s(p.gap_points),
         "band": p.band.code,
