@@ -204,3 +204,12 @@ def test_the_page_stays_within_its_query_bound(client, leader_user, auditor, dja
     c = client_for(client, leader_user)
     with frozen(), django_assert_max_num_queries(BOUND):
         assert c.get(URL + Q).status_code == 200
+
+
+def test_a_year_without_a_breakdown_table_shows_an_empty_chart_not_an_error(client, leader_user):
+    AssessmentYear.objects.create(year=2024)
+    for suffix in ("?as_of=2024-03-31", "five-colour.xlsx?as_of=2024-03-31", "five-colour.pdf?as_of=2024-03-31"):
+        response = get(client, leader_user, f"/reports/five-colour/2024/{suffix}")
+        assert response.status_code == 200, suffix
+    page = get(client, leader_user, "/reports/five-colour/2024/?as_of=2024-03-31").content.decode()
+    assert "暂无数据" in page and "2024年尚无目标任务分解表" in page
