@@ -227,8 +227,8 @@ def _month_table(data: dict, by_code: dict, *, title: str, legend_note: str) -> 
                 done = _d(cell["completion"])
                 text = pct(done)
                 cells.append(_filled(done, band, text=f"{band.symbol} {text}" if band else text))
-            # a unit's sub-rows stay on one page (five_colour_pdf.css: no break after the first)
-            rows.append(Row(cells, kind="unit-first" if k < len(INDICATORS) - 1 else "body"))
+            # a unit's sub-rows stay on one page (pdf.css: no page break after a "keep-with-next" row)
+            rows.append(Row(cells, kind="keep-with-next" if k < len(INDICATORS) - 1 else "body"))
     return Table(
         title=title,
         columns=columns,
