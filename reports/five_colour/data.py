@@ -162,7 +162,7 @@ def _monthly_amounts(year, as_of: dt.date, cut_offs: list[dt.date], rules: r.Rul
     )
 
     def credited(total, share):
-        return total if rules.joint_split == "full" else r.share_of(total, share)
+        return total if rules.joint_split == "full" else r.share_of(total, q.percent(share))
 
     out: dict[int, dict[str, list[Decimal]]] = defaultdict(
         lambda: {"contract": [ZERO] * len(cut_offs), "funds": [ZERO] * len(cut_offs)}
