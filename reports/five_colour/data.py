@@ -96,7 +96,7 @@ def _s(value) -> str | None:
 def _indicator_cell(p: r.Progress) -> dict:
     return {
         "value": _s(r.half_up(p.actual, 4)),
-        "target": _s(p.target),
+        "target": _s(r.half_up(p.target, 4)),  # the same string on PostgreSQL and SQLite (whose sums drop the places)
         "completion": _s(p.completion),
         "gap_points": _s(p.gap_points),
         "band": p.band.code,
@@ -162,7 +162,7 @@ def _monthly_amounts(year, as_of: dt.date, cut_offs: list[dt.date], rules: r.Rul
     )
 
     def credited(total, share):
-        return total if rules.joint_split == "full" else r.share_of(total, share)
+        return total if rules.joint_split == "full" else r.share_of(total, q.percent(share))
 
     out: dict[int, dict[str, list[Decimal]]] = defaultdict(
         lambda: {"contract": [ZERO] * len(cut_offs), "funds": [ZERO] * len(cut_offs)}

@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.access import requires
 from reports.five_colour import five_colour_data, five_colour_views
@@ -42,7 +43,7 @@ def five_colour(request, year, fmt="html"):
         context["document"] = DocumentHeader(
             title=views.title,
             subtitle=f"（截至{as_of.year}年{as_of.month}月{as_of.day}日　考核方案 {data['scheme']}　仅计已认定记录）",
-            date=as_of,
+            date=timezone.localdate(),  # the day it is printed; the cut-off is in the subtitle
             running_title=views.title,
         )
         pdf = render_pdf("reports/five_colour/pdf.html", context, identifier=f"five-colour-{as_of:%Y-%m-%d}")

@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.safestring import mark_safe
+
 from core.templatetags.money import pct, points, score, yi
 from reports import charts
 from reports.charts import Cell, GridRow
@@ -71,6 +73,7 @@ def five_colour_views(data: dict) -> FiveColourViews:
         ],
         bands,
         label=f"{title}（指标视图，{cut_off}）",
+        min_cell_width=160,
     )
     short = {"contract": "合同", "funds": "到位"}
     month_rows = [
@@ -113,7 +116,9 @@ def legend_chart(bands, width: float = 1200) -> str:
         parts.append(text(x + 30, y + 8, caption, size=12))
         x += needed
         widest = max(widest, x - 22)
-    return svg_root("".join(parts), widest + 1, y + 17, label="五色图图例", extra_class="wx-five-colour-legend")
+    return mark_safe(
+        svg_root("".join(parts), widest + 1, y + 17, label="五色图图例", extra_class="wx-five-colour-legend")
+    )
 
 
 def _grid_cell(cell: dict, text: str) -> Cell:
@@ -222,7 +227,8 @@ def _month_table(data: dict, by_code: dict, *, title: str, legend_note: str) -> 
                 done = _d(cell["completion"])
                 text = pct(done)
                 cells.append(_filled(done, band, text=f"{band.symbol} {text}" if band else text))
-            rows.append(Row(cells))
+            # a unit's sub-rows stay on one page (pdf.css: no page break after a "keep-with-next" row)
+            rows.append(Row(cells, kind="keep-with-next" if k < len(INDICATORS) - 1 else "body"))
     return Table(
         title=title,
         columns=columns,

@@ -59,7 +59,7 @@ def appraisal_results(year, rules: r.Rules, kind: str) -> list[dict]:
     """The 2-point appraisal of the towns (kind "town") or of the guarantee units (kind "guarantee"), with each
     unit's findings per month."""
     units = list(Unit.objects.filter(kind=kind, is_active=True).order_by("position", "id").values_list("id", "name"))
-    rows = AppraisalFinding.objects.filter(year=year, unit__kind=kind).select_related("entered_by")
+    rows = AppraisalFinding.objects.filter(year=year, unit__kind=kind).select_related("entered_by", "unit")
     findings = {f.pk: f for f in rows}
     results = r.appraisals(
         tuple(units),

@@ -34,6 +34,14 @@ def amount(value) -> Decimal:
     return Decimal(value)
 
 
+def percent(value) -> Decimal:
+    """A credit share as an exact Decimal: SQLite returns 33.33 as a float (Decimal × float would fail), rounded back
+    to the 2 places every stored share has."""
+    if isinstance(value, float):
+        return Decimal(repr(value)).quantize(Decimal("0.01"))
+    return Decimal(value)
+
+
 def day(value) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
@@ -60,7 +68,7 @@ def credited_funds(*, year_start: dt.date, as_of: dt.date) -> list[tuple]:
         GROUP BY c.unit_id, c.share
     """
     params = {"start": _date(year_start), "month": _date(as_of.replace(day=1)), "as_of": _date(as_of)}
-    return [(unit, share, amount(total)) for unit, share, total in _rows(sql, params)]
+    return [(unit, percent(share), amount(total)) for unit, share, total in _rows(sql, params)]
 
 
 def contract_sums(
@@ -114,7 +122,7 @@ def contract_sums(
     rows = _rows(sql, params)
     for row_kind, unit, share, total, signed, started, pid, code, name, kind, is_major, first, tag in rows:
         if row_kind == "unit":
-            units.append((unit, share, amount(total), int(signed or 0), int(started or 0)))
+            units.append((unit, percent(share), amount(total), int(signed or 0), int(started or 0)))
             continue
         project = projects.setdefault(
             pid,
@@ -130,7 +138,7 @@ def contract_sums(
                 "tags": set(),
             },
         )
-        project["credits"].setdefault(unit, share)
+        project["credits"].setdefault(unit, percent(share))
         if tag:
             project["tags"].add(tag)
     for project in projects.values():

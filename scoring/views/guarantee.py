@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import requires
-from scoring import selectors, services
+from reports.xlsx import xlsx_response
+from scoring import exports, selectors, services
 from scoring.forms import FindingForm, IssueLinksForm, PaperRatingForm
 from scoring.views.common import add_errors, redirect_to_current, year_or_404
 from targets.models import UnitKind
@@ -31,6 +32,17 @@ def guarantee(request, year):
     if access.can(request.user, "ratings.manage"):
         context["ratings"] = selectors.ratings_for(year)[:200]
     return render(request, "scoring/guarantee.html", context)
+
+
+@requires("scores.view")
+def guarantee_xlsx(request, year):
+    """The ranking by enterprise ratings with its rewards; the ratings themselves (all of them) for whom the page
+    shows them."""
+    year = year_or_404(year)
+    rules = selectors.current_scheme(year).as_rules()
+    ratings = selectors.ratings_for(year) if access.can(request.user, "ratings.manage") else None
+    tables = exports.guarantee_tables(selectors.guarantee_results(year, rules), rules, ratings)
+    return xlsx_response(tables, f"{year.year}年招商保障单位评价.xlsx")
 
 
 @requires("ratings.manage")
@@ -144,14 +156,19 @@ def rate(request, token):
     return render(request, "scoring/rate.html", context, status=400 if errors else 200)
 
 
+def _appraisal_kind(request, rules):
+    """Towns (the default) or guarantee units, and the criteria they are appraised on."""
+    kind = request.GET.get("kind", UnitKind.TOWN)
+    if kind not in (UnitKind.TOWN, UnitKind.GUARANTEE):
+        raise Http404("没有这类考核单位")
+    return kind, rules.town_criteria if kind == UnitKind.TOWN else rules.guarantee_appraisal_criteria
+
+
 @requires("scores.view")
 def appraisal(request, year):
     year = year_or_404(year)
     rules = selectors.current_scheme(year).as_rules()
-    kind = request.GET.get("kind", UnitKind.TOWN)
-    if kind not in (UnitKind.TOWN, UnitKind.GUARANTEE):
-        raise Http404
-    criteria = rules.town_criteria if kind == UnitKind.TOWN else rules.guarantee_appraisal_criteria
+    kind, criteria = _appraisal_kind(request, rules)
     form = FindingForm(request.POST or None, criteria=criteria)
     if request.method == "POST":
         if not access.can(request.user, "appraisal.manage"):
@@ -171,6 +188,15 @@ def appraisal(request, year):
     context |= {"table": selectors.appraisal_results(year, rules, kind), "months": range(1, 13)}
     context["may_edit"] = access.can(request.user, "appraisal.manage") and not year.is_closed
     return render(request, "scoring/appraisal.html", context)
+
+
+@requires("scores.view")
+def appraisal_xlsx(request, year):
+    year = year_or_404(year)
+    rules = selectors.current_scheme(year).as_rules()
+    kind, criteria = _appraisal_kind(request, rules)
+    tables = exports.appraisal_tables(year, rules, kind, criteria, selectors.appraisal_results(year, rules, kind))
+    return xlsx_response(tables, f"{exports.appraisal_title(year, kind)}.xlsx")
 
 
 @require_POST

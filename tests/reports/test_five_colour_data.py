@@ -250,3 +250,23 @@ def test_the_data_takes_a_fixed_number_of_queries_whatever_the_data(auditor):
     with frozen():
         generated(auditor, 30)
     assert count() == small <= 12
+
+
+def test_a_joint_project_with_fractional_shares_is_split_exactly_on_every_database(filer, auditor):
+    from tests.helpers import confirmed_contract, confirmed_funds, confirmed_start, make_project
+
+    with frozen():
+        p = make_project(by=filer, code="J3", credits=[(TOURISM, "33.33"), (TRANSPORT, "66.67")])
+        confirmed_contract(p, filer=filer, auditor=auditor, amount="3", signed_on="2023-03-10")
+        confirmed_start(p, filer=filer, auditor=auditor, started_on="2023-03-11")
+        confirmed_funds(p, filer=filer, auditor=auditor, month="2023-03", amount="1.2345")
+    data = five_colour_data(year(), month_end(10))
+    st = standings(year(), month_end(10))
+    for name in (TOURISM, TRANSPORT):
+        row = row_of(data, name)
+        unit = next(u for u in st.units if u.name == name)
+        assert D(row["contract"]["value"]) == r.half_up(unit.contract.actual, 4)
+        assert D(row["funds"]["value"]) == r.half_up(unit.funds.actual, 4)
+    # 县文化旅游委: 7 from the hand year + 3 × 33.33 % = 0.9999
+    assert row_of(data, TOURISM)["contract"]["value"] == "7.9999"
+    assert row_of(data, TOURISM)["months"]["funds"][2]["value"] == "0.4115"  # 1.2345 × 33.33 % = 0.41145885
