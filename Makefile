@@ -37,6 +37,7 @@ bench: venv
 		createdb -h 127.0.0.1 -U postgres wushan_bench
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/score_bench.py
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/dashboard_bench.py
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/bulletin_bench.py -o var/bulletin-2023-12.pdf
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/five_colour_bench.py
 	$(PY) bench/pdf_bench.py
 

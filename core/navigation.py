@@ -19,6 +19,7 @@ MENU = [
     ("我牵头的单位", "dashboards:my_units_current", "dashboard.my_units", "报表"),
     ("本单位看板", "dashboards:unit_current", "records.file", "报表"),
     ("办公室工作台", "dashboards:office_current", "dashboard.office", "报表"),
+    ("月通报", "reports:bulletins", "reports.view", "报表"),
     ("季度点评", "dashboards:review_current", "review.view", "报表"),
     ("年度排名公示", "dashboards:notice_current", "notice.view", "报表"),
     ("五色图", "reports:five_colour_current", "five_colour.view", "报表"),

@@ -1,1 +1,57 @@
+"""The monthly bulletin (招商引资工作月通报): one per year and month, a draft until the office publishes it.
 
+Every figure the bulletin shows is kept in ``snapshot`` (JSON, Decimals as strings), so a published bulletin reads
+and prints the same whatever is confirmed later. Writes go through ``reports.services``."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Bulletin(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+
+    year = models.ForeignKey(
+        "targets.AssessmentYear", on_delete=models.PROTECT, related_name="bulletins", verbose_name="年度"
+    )
+    month = models.PositiveSmallIntegerField("月份")
+    number = models.PositiveSmallIntegerField("期号")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下步工作", blank=True)
+    snapshot = models.JSONField("数据快照", default=dict)
+    as_of = models.DateField("数据截止日")
+    computed_at = models.DateTimeField("数据计算时间")
+    issued_at = models.DateTimeField("印发时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发布人",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "招商引资工作月通报"
+        verbose_name_plural = verbose_name
+        ordering = ["-year__year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="bulletin_one_per_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="bulletin_month_1_12"),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(issued_at__isnull=False, published_by__isnull=False),
+                name="bulletin_published_has_issue",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year.year}年第{self.number}期招商引资工作月通报"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED

@@ -1,0 +1,163 @@
+"""The monthly bulletin: archive, preview with the office's text, publish, PDF and .xlsx — rendered from the
+snapshot only (``reports.bulletin_render``)."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.access import can, get_bulletin_or_404, requires, visible_bulletins
+from reports import bulletin_render as br
+from reports import services
+from reports.bulletin import BulletinError, bulletin_figures, check_month, plan_year
+from reports.models import Bulletin
+from reports.pdf import pdf_response
+from reports.xlsx import xlsx_response
+from targets.models import AssessmentYear
+
+
+class BulletinTextForm(forms.Form):
+    problems = forms.CharField(
+        label="（一）存在问题",
+        required=False,
+        max_length=services.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+    )
+    next_steps = forms.CharField(
+        label="（二）下步工作",
+        required=False,
+        max_length=services.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+    )
+
+
+def _unavailable(request, message: str, status: int = 404):
+    return render(request, "reports/bulletin/unavailable.html", {"message": message}, status=status)
+
+
+def _source(request, year: int, month: int) -> tuple[Bulletin | None, dict, str]:
+    """The bulletin (if any), the snapshot to render and its state: published / draft / live (computed now)."""
+    month = check_month(month)
+    b = get_bulletin_or_404(request.user, year, month, allow_missing=True)
+    if b is not None:
+        return b, b.snapshot, "published" if b.is_published else "draft"
+    return None, bulletin_figures(plan_year(year), month), "live"
+
+
+@requires("reports.view")
+def archive(request):
+    bulletins = list(visible_bulletins(request.user).select_related("year", "published_by").defer("snapshot"))
+    editor = can(request.user, "bulletin.edit")
+    months = []
+    if editor:
+        done = {(b.year.year, b.month): b for b in bulletins}
+        for y in AssessmentYear.objects.filter(target_rows__isnull=False).distinct().order_by("-year"):
+            months.append({"year": y.year, "months": [(m, done.get((y.year, m))) for m in range(1, 13)]})
+    return render(
+        request,
+        "reports/bulletin/archive.html",
+        {
+            "published": [b for b in bulletins if b.is_published],
+            "drafts": [b for b in bulletins if not b.is_published],
+            "editor": editor,
+            "years": months,
+        },
+    )
+
+
+@requires("reports.view")
+def detail(request, year: int, month: int, fmt: str = "html"):
+    try:
+        b, snap, state = _source(request, year, month)
+    except BulletinError as e:
+        return _unavailable(request, str(e))
+    except Http404:
+        return _unavailable(request, f"{year}年第{month}期月通报尚未发布")
+    problems, next_steps = (b.problems, b.next_steps) if b else ("", "")
+    if fmt == "pdf":
+        pdf = br.bulletin_pdf(snap, problems=problems, next_steps=next_steps, state=state)
+        return pdf_response(pdf, br.pdf_filename(br.BulletinView(snap), state), inline=True)
+    context = br.bulletin_context(snap, problems=problems, next_steps=next_steps, state=state)
+    if fmt == "xlsx":
+        v = context["v"]
+        return xlsx_response(br.bulletin_xlsx_tables(context), f"{v.year}年第{v.number}期月通报表格.xlsx")
+    context |= {
+        "year": {"year": context["v"].year},  # the scoring head's stylesheet of the year's bands
+        "bulletin": b,
+        "editor": can(request.user, "bulletin.edit"),
+        "publisher": can(request.user, "bulletin.publish"),
+        "form": BulletinTextForm(initial={"problems": problems, "next_steps": next_steps}),
+    }
+    return render(request, "reports/bulletin/detail.html", context)
+
+
+def _act(request, year: int, month: int, action):
+    """Run one service on the month's bulletin; its Chinese refusal becomes a message, never a 500."""
+    try:
+        month = check_month(month)
+    except BulletinError as e:
+        messages.error(request, str(e))
+        return redirect("reports:bulletins")
+    try:
+        b = get_bulletin_or_404(request.user, year, month, allow_missing=True)
+        done = action(b, month)
+        if done:
+            messages.success(request, done)
+    except BulletinError as e:
+        messages.error(request, str(e))
+    return redirect("reports:bulletin", year, month)
+
+
+@require_POST
+@requires("bulletin.edit")
+def prepare(request, year: int, month: int):
+    def action(b, month):
+        if b is not None:
+            return f"{b}已存在"
+        b = services.bulletin_prepare(year=plan_year(year), month=month, by=request.user)
+        return f"已生成{b}草稿（数据截至{b.as_of:%Y年%m月%d日}）"
+
+    return _act(request, year, month, action)
+
+
+def _need(b):
+    if b is None:
+        raise BulletinError("请先生成该期月通报草稿")
+    return b
+
+
+@require_POST
+@requires("bulletin.edit")
+def recompute(request, year: int, month: int):
+    def action(b, month):
+        b = services.bulletin_recompute(bulletin=_need(b), by=request.user)
+        return f"已按当前已认定记录重新计算（数据截至{b.as_of:%Y年%m月%d日}）"
+
+    return _act(request, year, month, action)
+
+
+@require_POST
+@requires("bulletin.edit")
+def save_text(request, year: int, month: int):
+    form = BulletinTextForm(request.POST)
+
+    def action(b, month):
+        if not form.is_valid():
+            raise BulletinError("；".join(f"{form.fields[k].label}：{'，'.join(v)}" for k, v in form.errors.items()))
+        services.bulletin_save_text(bulletin=_need(b), by=request.user, **form.cleaned_data)
+        return "已保存“存在问题及下步工作”"
+
+    return _act(request, year, month, action)
+
+
+@require_POST
+@requires("bulletin.publish")
+def publish(request, year: int, month: int):
+    def action(b, month):
+        if request.POST.get("confirm") != "yes":
+            raise BulletinError("请勾选“确认发布”：发布后数据和内容不能再修改")
+        b = services.bulletin_publish(bulletin=_need(b), by=request.user, seen_computed_at=request.POST.get("seen"))
+        return f"已发布{b}"
+
+    return _act(request, year, month, action)

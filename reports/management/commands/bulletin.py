@@ -1,0 +1,47 @@
+"""``python manage.py bulletin --year YEAR --month M -o FILE.pdf`` (INTERCHANGE.md §4).
+
+The PDF the office exports: a published month from its frozen snapshot (byte-identical every time); any other month
+computed now from the records confirmed by its cut-off (the month's end, or today if earlier)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.bulletin import BulletinError, bulletin_figures, check_month, plan_year
+from reports.bulletin_render import bulletin_pdf
+from reports.models import Bulletin
+
+
+class Command(BaseCommand):
+    help = "生成某年某月的招商引资工作月通报 PDF（已发布的按发布时的数据快照，其余按截止日已认定记录即时计算）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="年度，如 2023")
+        parser.add_argument("--month", type=int, required=True, help="月份 1—12")
+        parser.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
+
+    def handle(self, *args, year, month, output, **options):
+        try:
+            month = check_month(month)
+            assessment_year = plan_year(year)
+            published = Bulletin.objects.filter(
+                year=assessment_year, month=month, state=Bulletin.State.PUBLISHED
+            ).first()
+            if published is not None:
+                pdf = bulletin_pdf(
+                    published.snapshot,
+                    problems=published.problems,
+                    next_steps=published.next_steps,
+                    state="published",
+                )
+                how = f"已发布（{published.issued_at:%Y-%m-%d %H:%M} 印发）"
+            else:
+                snap = bulletin_figures(assessment_year, month)
+                pdf = bulletin_pdf(snap, problems="", next_steps="", state="live")
+                how = f"未发布，按截至{snap['as_of']}已认定记录即时计算"
+        except BulletinError as error:
+            raise CommandError(str(error)) from None
+        try:
+            with open(output, "wb") as f:
+                f.write(pdf)
+        except OSError as error:
+            raise CommandError(f"无法写入 {output}：{error.strerror or error}") from None
+        self.stderr.write(f"已写入 {output}（{year}年第{month}期，{how}，{len(pdf):,} 字节）")

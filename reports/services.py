@@ -1,0 +1,111 @@
+"""Every write of the reports app: the monthly bulletin's draft, its text, its publication. Audited, atomic.
+
+A draft's figures are recomputed on demand; a published bulletin never changes (its snapshot, its text, its issue
+time), so its page, PDF and workbook are the same forever. The office publishes; the office and the auditors edit."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_log
+from reports.bulletin import BulletinError, bulletin_figures, check_month, plan_year
+from reports.models import Bulletin
+
+MAX_TEXT = 3000  # characters of each part of section 六
+
+
+def _figures(year, month: int, today: dt.date | None) -> dict:
+    return bulletin_figures(year, month, today=today)
+
+
+def _refuse_published(bulletin: Bulletin) -> None:
+    if bulletin.is_published:
+        raise BulletinError(f"{bulletin}已发布，内容和数据不能再修改")
+
+
+@transaction.atomic
+def bulletin_prepare(*, year, month, by, today: dt.date | None = None) -> Bulletin:
+    """The month's bulletin: the existing one (draft or published), or a new draft computed now."""
+    month = check_month(month)
+    year = plan_year(getattr(year, "year", year))
+    existing = Bulletin.objects.filter(year=year, month=month).first()
+    if existing is not None:
+        return existing
+    snap = _figures(year, month, today)
+    bulletin, created = Bulletin.objects.get_or_create(
+        year=year,
+        month=month,
+        defaults={
+            "number": snap["number"],
+            "snapshot": snap,
+            "as_of": dt.date.fromisoformat(snap["as_of"]),
+            "computed_at": dt.datetime.fromisoformat(snap["computed_at"]),
+        },
+    )
+    if created:
+        audit_log(action="bulletin.prepare", by=by, obj=bulletin, detail={"as_of": snap["as_of"]})
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_recompute(*, bulletin: Bulletin, by, today: dt.date | None = None) -> Bulletin:
+    """A draft's figures again from the records confirmed now (the cut-off moves to today within the month)."""
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    _refuse_published(bulletin)
+    snap = _figures(bulletin.year, bulletin.month, today)
+    bulletin.snapshot = snap
+    bulletin.as_of = dt.date.fromisoformat(snap["as_of"])
+    bulletin.computed_at = dt.datetime.fromisoformat(snap["computed_at"])
+    bulletin.save(update_fields=["snapshot", "as_of", "computed_at", "updated_at"])
+    audit_log(action="bulletin.recompute", by=by, obj=bulletin, detail={"as_of": snap["as_of"]})
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_save_text(*, bulletin: Bulletin, problems: str, next_steps: str, by) -> Bulletin:
+    """Section 六, written by the office (or the center) before publishing."""
+    problems, next_steps = (problems or "").strip(), (next_steps or "").strip()
+    for label, text in (("存在问题", problems), ("下步工作", next_steps)):
+        if len(text) > MAX_TEXT:
+            raise BulletinError(f"“{label}”不能超过{MAX_TEXT}字（现有{len(text)}字）")
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    _refuse_published(bulletin)
+    bulletin.problems, bulletin.next_steps = problems, next_steps
+    bulletin.save(update_fields=["problems", "next_steps", "updated_at"])
+    audit_log(
+        action="bulletin.text", by=by, obj=bulletin, detail={"problems": len(problems), "next_steps": len(next_steps)}
+    )
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_publish(*, bulletin: Bulletin, by, seen_computed_at: str | None = None) -> Bulletin:
+    """Publish a draft as it stands: its snapshot is frozen with the issue time and the publisher.
+
+    One conditional UPDATE, so of two offices publishing at once exactly one succeeds. ``seen_computed_at`` (the
+    draft's computation time the publisher looked at) refuses a draft recomputed in the meantime."""
+    current = Bulletin.objects.filter(pk=bulletin.pk).first()
+    if current is None:
+        raise BulletinError("该期月通报不存在")
+    _refuse_published(current)
+    if not (current.problems.strip() and current.next_steps.strip()):
+        raise BulletinError("请先撰写“存在问题”和“下步工作”，再发布")
+    if seen_computed_at and seen_computed_at != current.computed_at.isoformat():
+        raise BulletinError("草稿数据已被重新计算，请核对最新数据后再发布")
+    issued_at = timezone.now().replace(microsecond=0)
+    snapshot = dict(current.snapshot) | {"issued_at": issued_at.isoformat()}
+    changed = Bulletin.objects.filter(
+        pk=current.pk, state=Bulletin.State.DRAFT, computed_at=current.computed_at
+    ).update(
+        state=Bulletin.State.PUBLISHED,
+        issued_at=issued_at,
+        published_by=by,
+        snapshot=snapshot,
+        updated_at=timezone.now(),
+    )
+    if changed != 1:
+        raise BulletinError(f"{current}已由他人发布或刚被重新计算，本次发布未生效")
+    current.refresh_from_db()
+    audit_log(action="bulletin.publish", by=by, obj=current, detail={"as_of": snapshot["as_of"]})
+    return current
