@@ -348,6 +348,35 @@ class Demo:
             services.attendance_record(event=event, by=self.auditor, rows=rows)
 
 
+PROBLEMS = (
+    "一是部分单位到位资金进度滞后于序时进度，个别单位连续两月未报送到位资金佐证；"
+    "二是重大项目签约后开工转化偏慢，储备项目库在谈项目推进不够有力。"
+)
+NEXT_STEPS = (
+    "一是各牵头县领导督促滞后单位制定赶超措施，按月盯办到位资金；"
+    "二是县招商投资事务中心加强对签约项目的跟踪服务，推动早开工、早投产；"
+    "三是各单位按时报送佐证材料，确保数据真实、准确、可追溯。"
+)
+
+
+def publish_demo_bulletins(office) -> int:
+    """The office's 2023 bulletins: January–November published (each on the 10th of the next month), December a
+    draft with its text written, so the archive and the publishing step both have something to show."""
+    from reports import services as bulletins
+    from reports.models import Bulletin
+
+    if Bulletin.objects.filter(year__year=YEAR).exists():
+        return 0
+    year = AssessmentYear.objects.get(year=YEAR)
+    for month in range(1, 13):
+        bulletin = bulletins.bulletin_prepare(year=year, month=month, by=office)
+        bulletins.bulletin_save_text(bulletin=bulletin, problems=PROBLEMS, next_steps=NEXT_STEPS, by=office)
+        if month < 12:
+            issued = _aware(dt.date(YEAR, month + 1, 10), 16)
+            bulletins.bulletin_publish(bulletin=bulletin, by=office, now=issued)
+    return 12
+
+
 def load_demo_year(stdout=None, *, unit_limit: int | None = None) -> bool:
     """Generate the demo year once; returns False when the database already holds projects.
     ``unit_limit`` keeps only the first rows' units (for a quick test)."""

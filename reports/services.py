@@ -80,7 +80,7 @@ def bulletin_save_text(*, bulletin: Bulletin, problems: str, next_steps: str, by
 
 
 @transaction.atomic
-def bulletin_publish(*, bulletin: Bulletin, by, seen_computed_at: str | None = None) -> Bulletin:
+def bulletin_publish(*, bulletin: Bulletin, by, seen_computed_at: str | None = None, now=None) -> Bulletin:
     """Publish a draft as it stands: its snapshot is frozen with the issue time and the publisher.
 
     One conditional UPDATE, so of two offices publishing at once exactly one succeeds. ``seen_computed_at`` (the
@@ -93,7 +93,7 @@ def bulletin_publish(*, bulletin: Bulletin, by, seen_computed_at: str | None = N
         raise BulletinError("请先撰写“存在问题”和“下步工作”，再发布")
     if seen_computed_at and seen_computed_at != current.computed_at.isoformat():
         raise BulletinError("草稿数据已被重新计算，请核对最新数据后再发布")
-    issued_at = timezone.now().replace(microsecond=0)
+    issued_at = (now or timezone.now()).replace(microsecond=0)  # ``now``: the demo's back-dated issues
     snapshot = dict(current.snapshot) | {"issued_at": issued_at.isoformat()}
     changed = Bulletin.objects.filter(
         pk=current.pk, state=Bulletin.State.DRAFT, computed_at=current.computed_at

@@ -19,3 +19,16 @@ def test_demo_year_is_filed_through_the_services_and_scores(auditor):
     scores = year_scores(AssessmentYear.objects.get(year=2023), dt.date(2023, 12, 31))
     assert scores  # the scoring engine takes the demo data as it is
     assert load_demo_year(unit_limit=2) is False  # once only
+
+
+def test_the_demo_office_has_published_january_to_november_and_drafted_december(auditor, office):
+    from core.demo import publish_demo_bulletins
+    from reports.models import Bulletin
+
+    load_demo_year(unit_limit=2)
+    assert publish_demo_bulletins(office) == 12
+    published = Bulletin.objects.filter(state=Bulletin.State.PUBLISHED).order_by("month")
+    assert [b.month for b in published] == list(range(1, 12))
+    assert published[0].issued_at.date().isoformat() == "2023-02-10"
+    assert Bulletin.objects.get(month=12).state == Bulletin.State.DRAFT
+    assert publish_demo_bulletins(office) == 0  # once only

@@ -51,8 +51,10 @@ class Command(BaseCommand):
                 user.save()
                 self.stdout.write(f"演示账号 {username}（{user.get_role_display()}）")
         if not no_records:
-            from core.demo import load_demo_year
+            from core.demo import load_demo_year, publish_demo_bulletins
 
             if load_demo_year(self.stdout):
                 self.stdout.write("各责任单位另有演示填报员账号 unitNN（NN 为单位编号），密码同上。")
+            if publish_demo_bulletins(User.objects.get(username="office")):
+                self.stdout.write("演示月通报：2023年1—11月已发布，12月为草稿。")
         self.stdout.write(f"演示账号的密码均为 {DEMO_PASSWORD}（仅供演示）。")
