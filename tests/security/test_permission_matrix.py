@@ -5,19 +5,16 @@ unit's, where the URL names one) gets what tests/security/url_rules.py says — 
 tests/projects/test_permissions.py keeps the hand-written cases of the filing pages (with their request data); this
 matrix covers every URL and fails when a URL has no rule."""
 
-import hashlib
-
 import pytest
-from django.apps import apps
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.security.fuzzkit import fingerprint
 from tests.security.url_rules import EXEMPT, ROLES, RULES
-from tests.security.world import SCOPES
+from tests.security.world import SCOPES, build_url
 
 LOGIN = "/accounts/login/"
 OWNER = {"own": "filer", "other": "other_filer"}
-WATCHED_APPS = ("accounts", "targets", "projects", "scoring", "reports")
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +45,9 @@ def exempt(name, route) -> bool:
 
 
 def test_every_url_has_a_permission_rule():
-    missing = [name or f"(未命名) {route}" for name, route in url_names() if name not in RULES and not exempt(name, route)]
+    missing = [
+        name or f"(未命名) {route}" for name, route in url_names() if name not in RULES and not exempt(name, route)
+    ]
     assert not missing, "新增URL缺少权限规则（请在 tests/security/url_rules.py 中补一行）: " + ", ".join(missing)
 
 
@@ -63,25 +62,7 @@ def test_the_admin_site_is_the_only_exemption_in_the_url_list():
 
 
 def url_of(name, scope, world):
-    values = world["scopes"][scope]
-    kwargs = {}
-    for key, spec in RULES[name].kw.items():
-        if isinstance(spec, str):
-            kwargs[key] = spec[1:] if spec.startswith("=") else values[spec]
-        else:
-            kwargs[key] = spec
-    return reverse(name, kwargs=kwargs)
-
-
-def fingerprint() -> str:
-    """A hash of every row of the business tables (not the audit trail, which records the refusal)."""
-    digest = hashlib.sha256()
-    for model in apps.get_models():
-        if model._meta.app_label in WATCHED_APPS and not model._meta.proxy:
-            fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
-            for row in model.objects.order_by("pk").values_list(*fields):
-                digest.update(repr(row).encode())
-    return digest.hexdigest()
+    return build_url(name, RULES[name].kw, world["scopes"][scope])
 
 
 def to_login(response) -> bool:
@@ -110,7 +91,9 @@ def judge(rule, role, scope, method, response) -> str | None:
     if to_login(response) and not rule.public:
         return "有权限却被转到登录页"
     if method == "post" or rule.ok is None:
-        return None if status in (200, 302, 303) or (method == "post" and status in (400, 409, 410)) else f"实际 {status}"
+        return (
+            None if status in (200, 302, 303) or (method == "post" and status in (400, 409, 410)) else f"实际 {status}"
+        )
     return None if status == rule.ok else f"应为 {rule.ok}，实际 {status}"
 
 

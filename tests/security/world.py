@@ -62,7 +62,12 @@ def build_world() -> dict:
     town = Unit.objects.filter(kind="town").first() or Unit.objects.create(name="大昌镇", kind="town", position=60)
     criteria = scoring_selectors.current_scheme(year).as_rules().town_criteria
     finding = scoring_services.finding_record(
-        year=year, unit=town, month=dt.date(2023, 2, 1), criterion=criteria[0], note="未按时报送", by=auditor,
+        year=year,
+        unit=town,
+        month=dt.date(2023, 2, 1),
+        criterion=criteria[0],
+        note="未按时报送",
+        by=auditor,
         criteria=criteria,
     )
     guarantee = Unit.objects.filter(kind="guarantee").first() or Unit.objects.create(
@@ -73,3 +78,17 @@ def build_world() -> dict:
     )
     shared = {"year": 2023, "leader": Leader.objects.get(name="王军").pk, "finding": finding.pk, "token": token}
     return {"users": users, "scopes": {scope: {**values, **shared} for scope, values in scopes.items()}}
+
+
+def build_url(name: str, kw: dict, values: dict) -> str:
+    """The URL ``name`` with arguments from ``kw``: a string names an object of the world ("project"), "=text" is
+    literal text, an int is itself."""
+    from django.urls import reverse
+
+    kwargs = {}
+    for key, spec in kw.items():
+        if isinstance(spec, str):
+            kwargs[key] = spec[1:] if spec.startswith("=") else values[spec]
+        else:
+            kwargs[key] = spec
+    return reverse(name, kwargs=kwargs)
