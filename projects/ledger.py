@@ -177,10 +177,10 @@ def _amount(value, *, required=True) -> Decimal:
         raise ValueError(f"“{value}”不是数字")
     if amount < 0:
         raise ValueError(f"金额不能为负数（{value}）")
+    if amount >= Decimal("1e9"):  # checked before quantize: 1e309 has too many digits to quantize at all
+        raise ValueError(f"金额 {value} 亿元不合常理，请核对单位（亿元）")
     if amount != amount.quantize(Decimal("0.0001")):
         raise ValueError(f"金额最多保留4位小数（{value}）")
-    if amount >= Decimal("1e9"):
-        raise ValueError(f"金额 {value} 亿元不合常理，请核对单位（亿元）")
     return amount.quantize(Decimal("0.0001"))
 
 
