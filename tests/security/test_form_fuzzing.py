@@ -189,3 +189,13 @@ def test_an_activity_naming_a_leader_id_beyond_the_integer_range_is_refused_not_
     response = client.post("/filing/activity/new/", data)
     assert response.status_code == 200
     assert response.context["form"].errors["leaders"]
+
+
+def test_a_next_parameter_that_is_not_a_path_is_ignored_not_a_server_error(client, db, world):
+    """Found by the fuzzing: redirect("0") took the word for a URL name and raised NoReverseMatch."""
+    login(client, world, "auditor")
+    response = client.post("/audit-queue/confirm/", {"next": "0"})
+    assert response.status_code == 302 and response["Location"] == "/audit-queue/"
+    login(client, world, "filer")
+    response = client.get("/accounts/2fa/verify/?next=abc")
+    assert response.status_code == 302 and response["Location"] == "/"
