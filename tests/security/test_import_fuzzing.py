@@ -201,3 +201,22 @@ def test_an_annex_amount_typed_as_a_huge_number_is_refused_in_chinese():
     book.save(buffer)
     result = parse_xlsx(buffer.getvalue(), year=2023)
     assert any("金额过大" in str(e) for e in result.errors)
+
+
+def test_a_ledger_damaged_inside_a_sheet_is_refused_in_chinese():
+    """A corrupt deflate stream inside a sheet passed load_workbook (read-only mode reads lazily) and raised
+    zlib.error while the rows were read."""
+    import zipfile
+
+    from projects.ledger import template_workbook
+
+    source = zipfile.ZipFile(io.BytesIO(template_workbook()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info))
+    data = bytearray(buffer.getvalue())
+    sheet = data.find(b"xl/worksheets/sheet1.xml") + len(b"xl/worksheets/sheet1.xml")  # its local header's name
+    data[sheet : sheet + 8] = b"\xff" * 8  # the start of the compressed sheet
+    ledger = read_ledger(bytes(data))
+    assert [e.message for e in ledger.errors][0].startswith("不是有效的 Excel .xlsx 文件")
