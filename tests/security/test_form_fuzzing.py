@@ -15,7 +15,15 @@ from django.forms import BaseForm, BaseFormSet
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.security.fuzzkit import NASTY_VALUE, encode, fingerprint, form_fields, fuzz_settings, post_data
+from tests.security.fuzzkit import (
+    NASTY_VALUE,
+    encode,
+    fingerprint,
+    form_fields,
+    fuzz_settings,
+    post_data,
+    uniform_payloads,
+)
 from tests.security.world import build_url
 
 
@@ -153,6 +161,14 @@ def test_no_posted_input_crashes_a_form_and_refused_input_saves_nothing(client, 
         login(client, world, target.role)  # a password change or sign-out in the example was rolled back with it
 
     post()
+    for value, data in uniform_payloads(csrf_free):
+        with transaction.atomic():
+            response = client.post(action, data, follow=True)
+            assert response.status_code < 500, f"{label}: 每个字段都填 {value[:20]!r} 时 {response.status_code}"
+            if refused_input(response, target):
+                assert fingerprint() == before, f"{label}: 被拒绝的输入改动了数据库"
+            transaction.set_rollback(True)
+        login(client, world, target.role)
 
 
 def _action_kw(target):
@@ -209,3 +225,21 @@ def test_a_forged_credit_row_count_builds_no_more_than_twenty_rows(client, db, w
     assert response.status_code == 200
     assert len(response.context["credits"].forms) == 20
     assert response.context["credits"].non_form_errors()
+
+
+def test_nul_characters_in_free_text_read_without_a_form_are_dropped_not_a_server_error(client, db, world):
+    """Found by the fuzzing on PostgreSQL, which refuses NUL in text (an attendance note) and in jsonb (the audit
+    detail of a withdrawn finding's reason)."""
+    from projects.models import Attendance
+
+    values = world["scopes"]["own"]
+    login(client, world, "auditor")
+    with transaction.atomic():
+        response = client.post(f"/required-events/{values['event']}/", {f"note_{values['unit']}": "请假\x00说明"})
+        assert response.status_code == 302
+        assert Attendance.objects.get(event_id=values["event"], unit_id=values["unit"]).note == "请假说明"
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        response = client.post(f"/scoring/guarantee/findings/{values['finding']}/withdraw/", {"reason": "误\x00记"})
+        assert response.status_code == 302
+        transaction.set_rollback(True)
