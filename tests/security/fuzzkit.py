@@ -232,3 +232,19 @@ def encode(data: dict) -> dict:
         else:
             out[name] = value
     return out
+
+
+# Values every form gets in every free field at once, deterministically, besides the generated examples: the ones that
+# broke something once (NUL in PostgreSQL text and jsonb, ids and amounts beyond every range, impossible dates).
+KILLERS = ["a\x00b", "9" * 40, "1e309", "NaN", "-1", "2023-02-30", "字" * 3000, "", "0"]
+
+
+def uniform_payloads(fields: dict):
+    """For each killer value: the form with every field that is not a hidden token, a file or a button set to it."""
+    for value in KILLERS:
+        data = {}
+        for name, (kind, default, _choices) in fields.items():
+            if kind == "submit" or kind == "file":
+                continue
+            data[name] = default if kind == "hidden" and default else value
+        yield value, data
