@@ -126,3 +126,24 @@ def test_each_role_gets_what_the_rule_says(client, db, world, name, method, scop
         if problem:
             problems.append(f"{role}: {problem}")
     assert not problems, f"{method.upper()} {url} ({name}, {scope}):\n" + "\n".join(problems)
+
+
+class _Response(dict):
+    def __init__(self, status, location=""):
+        super().__init__(Location=location)
+        self.status_code = status
+
+
+@pytest.mark.parametrize(
+    "rule, role, scope, method, response",
+    [
+        (RULES["projects:detail"], "other_filer", "own", "get", _Response(200)),  # another unit's project shown
+        (RULES["projects:detail"], "admin", "own", "get", _Response(200)),  # the sysadmin reading business data
+        (RULES["audit:search"], "auditor", "own", "get", _Response(200)),  # the trail read by a non-audit admin
+        (RULES["projects:record_confirm"], "leader", "own", "post", _Response(302, "/filing/funds/1/")),  # a write
+        (RULES["projects:list"], "anonymous", "own", "get", _Response(200)),  # no sign-in asked
+        (RULES["projects:list"], "filer", "own", "get", _Response(500)),
+    ],
+)
+def test_the_matrix_notices_a_leak(rule, role, scope, method, response):
+    assert judge(rule, role, scope, method, response)
