@@ -243,3 +243,12 @@ def test_nul_characters_in_free_text_read_without_a_form_are_dropped_not_a_serve
         response = client.post(f"/scoring/guarantee/findings/{values['finding']}/withdraw/", {"reason": "误\x00记"})
         assert response.status_code == 302
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_an_overlong_user_name_is_refused_at_sign_in_not_a_server_error(client, db, world, url):
+    """Found by the fuzzing on PostgreSQL: a 3,000-character user name reached authenticate() and django-axes' failure
+    record (255 characters) raised DataError."""
+    response = client.post(url, {"username": "字" * 3000, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
