@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.security.fuzzkit import (
+    KILLERS,
     NASTY_VALUE,
     encode,
     fingerprint,
@@ -196,6 +197,9 @@ def test_no_query_string_crashes_a_page(client, db, world, label):
         assert response.status_code < 500, f"{label}: {response.status_code}"
 
     get()
+    for value in KILLERS:
+        response = client.get(url, dict.fromkeys(names, value))
+        assert response.status_code < 500, f"{label}: 每个参数都填 {value[:20]!r} 时 {response.status_code}"
 
 
 def test_an_activity_naming_a_leader_id_beyond_the_integer_range_is_refused_not_a_server_error(client, db, world):
