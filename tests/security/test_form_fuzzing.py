@@ -42,7 +42,7 @@ class Target:
     kw: dict = field(default_factory=dict)
     query: str = ""
     action: str | None = None
-    action_kw: dict | None = None
+    action_kw: dict | None = None  # the action's URL arguments; None: the page's
     errors_mean_unchanged: bool = True  # an error message means nothing was saved (not so for batch actions)
 
 
@@ -68,7 +68,9 @@ POST_FORMS = {
     "发起更正": Target("filer", "projects:record_correct", {"kind": "=start", "pk": "start"}),
     "记录佐证材料": Target("filer", "projects:record", RECORD, action="projects:record_evidence", action_kw=RECORD),
     "提交审核": Target("filer", "projects:record", RECORD, action="projects:record_submit", action_kw=RECORD),
-    "撤下佐证材料": Target("filer", "projects:record", RECORD, action="projects:evidence_remove"),
+    "撤下佐证材料": Target(
+        "filer", "projects:record", RECORD, action="projects:evidence_remove", action_kw={"pk": "evidence"}
+    ),
     "退回": Target("auditor", "projects:record", SUBMITTED, action="projects:record_return", action_kw=SUBMITTED),
     "认定": Target("auditor", "projects:record", SUBMITTED, action="projects:record_confirm", action_kw=SUBMITTED),
     "批量认定": Target(
@@ -140,8 +142,7 @@ def test_no_posted_input_crashes_a_form_and_refused_input_saves_nothing(client, 
     if target.action is None:
         action = page_url
     else:
-        action_kw = target.action_kw if target.action_kw is not None else _action_kw(target)
-        action = build_url(target.action, action_kw, values)
+        action = build_url(target.action, target.kw if target.action_kw is None else target.action_kw, values)
     login(client, world, target.role)
     page = client.get(page_url + target.query)
     assert page.status_code == 200, f"{label}: {page_url} 打不开（{page.status_code}）"
@@ -170,11 +171,6 @@ def test_no_posted_input_crashes_a_form_and_refused_input_saves_nothing(client, 
                 assert fingerprint() == before, f"{label}: 被拒绝的输入改动了数据库"
             transaction.set_rollback(True)
         login(client, world, target.role)
-
-
-def _action_kw(target):
-    """The object an action without its own kwargs acts on: the evidence of the draft, the town's finding."""
-    return {"pk": "evidence"} if target.action == "projects:evidence_remove" else {"pk": "finding"}
 
 
 @pytest.mark.parametrize("label", list(GET_PAGES))
