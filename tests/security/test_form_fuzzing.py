@@ -84,7 +84,14 @@ POST_FORMS = {
     "生成评分链接": Target("auditor", "scoring:rating_links", Y),
     "录入纸质评分": Target("auditor", "scoring:rating_paper", Y),
     "记录扣分": Target("auditor", "scoring:appraisal", Y, query="?kind=town"),
-    "撤销扣分": Target("auditor", "scoring:appraisal", Y, query="?kind=town", action="scoring:finding_withdraw"),
+    "撤销扣分": Target(
+        "auditor",
+        "scoring:appraisal",
+        Y,
+        query="?kind=town",
+        action="scoring:finding_withdraw",
+        action_kw={"pk": "finding"},
+    ),
     "企业评分": Target("anonymous", "rate", {"token": "token"}),
 }
 
