@@ -1,10 +1,21 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 
 from core.forms import BootstrapMixin
 
 
-class LoginForm(BootstrapMixin, AuthenticationForm):
+class UsernameLengthMixin:
+    """AuthenticationForm only sets the username's max_length on the widget: a 3,000-character name reached
+    authenticate(), and django-axes' failure record (255 characters) raised DataError on PostgreSQL, a 500 at sign-in.
+    A name longer than any account's is refused before anyone looks it up."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length or 150))
+
+
+class LoginForm(UsernameLengthMixin, BootstrapMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确，请重新输入（区分大小写）。",
         "inactive": "此账号已停用，请联系系统管理员。",

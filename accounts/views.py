@@ -45,7 +45,9 @@ def lockout(request, original_response=None, credentials=None):
 
 def _next_url(request):
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # A path only: redirect() would take a bare word such as "abc" for a URL name and fail to reverse it (a 500).
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    if url.startswith("/") and safe:
         return url
     return settings.LOGIN_REDIRECT_URL
 

@@ -25,5 +25,17 @@ def audit_log(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         outcome=outcome,
-        detail=detail or {},
+        detail=_without_nul(detail or {}),
     )
+
+
+def _without_nul(value):
+    """The detail with NUL characters dropped from every string: PostgreSQL's jsonb refuses \\u0000 (a 500 instead of
+    the event)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_nul(v) for v in value]
+    return value

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.access import can
+from accounts.forms import UsernameLengthMixin
 
 
 def _plain(message):
@@ -67,7 +68,7 @@ def _site_has_permission(request):
     return can(request.user, "accounts.manage")
 
 
-class AdminLoginForm(AdminAuthenticationForm):
+class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
     def confirm_login_allowed(self, user):
         if not can(user, "accounts.manage"):
             raise ValidationError("此账号没有后台管理权限。", code="invalid_login")

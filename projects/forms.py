@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
-from core.forms import BootstrapMixin
+from core.forms import BootstrapMixin, ModelMultipleChoiceField
 from projects import services
 from projects.calendar import month_end
 from projects.models import (
@@ -97,7 +97,7 @@ class OnceMixin(forms.Form):
 # --- the project library -----------------------------------------------------------------------------------------
 
 
-class LabelChoiceField(forms.ModelMultipleChoiceField):
+class LabelChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.get_group_display()} · {obj}"
 
@@ -115,7 +115,7 @@ class ProjectForm(BootstrapMixin, OnceMixin, forms.ModelForm):
         required=False,
         help_text="18位，按 GB 32100 校验位核对；不知道可不填。",
     )
-    investor_tags = forms.ModelMultipleChoiceField(
+    investor_tags = ModelMultipleChoiceField(
         label="企业标签",
         queryset=InvestorTag.objects.all(),
         required=False,
@@ -240,7 +240,10 @@ class BaseCreditFormSet(forms.BaseFormSet):
             raise ValidationError(exc.message_dict["credits"]) from None
 
 
-CreditFormSet = formset_factory(CreditForm, formset=BaseCreditFormSet, extra=0, min_num=4, max_num=20)
+# absolute_max: a forged TOTAL_FORMS of 999999 otherwise builds and renders 1,020 forms (17 s and 2 MB for one POST).
+CreditFormSet = formset_factory(
+    CreditForm, formset=BaseCreditFormSet, extra=0, min_num=4, max_num=20, absolute_max=20, validate_max=True
+)
 
 
 def credit_initial(project=None, unit=None) -> list[dict]:
@@ -309,6 +312,7 @@ class ActivityForm(RecordForm):
             "leaders": forms.CheckboxSelectMultiple,
         }
         help_texts = {"leaders": "参加本次活动的县领导（用于统计县领导每月外出招商次数）。"}
+        field_classes = {"leaders": ModelMultipleChoiceField}
 
     def __init__(self, *args, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -401,7 +405,7 @@ class ConfirmForm(forms.Form):
 
 
 class RequiredEventForm(BootstrapMixin, forms.ModelForm):
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label="应参加单位", queryset=Unit.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
     )
 

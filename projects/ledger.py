@@ -177,10 +177,10 @@ def _amount(value, *, required=True) -> Decimal:
         raise ValueError(f"“{value}”不是数字")
     if amount < 0:
         raise ValueError(f"金额不能为负数（{value}）")
+    if amount >= Decimal("1e9"):  # checked before quantize: 1e309 has too many digits to quantize at all
+        raise ValueError(f"金额 {value} 亿元不合常理，请核对单位（亿元）")
     if amount != amount.quantize(Decimal("0.0001")):
         raise ValueError(f"金额最多保留4位小数（{value}）")
-    if amount >= Decimal("1e9"):
-        raise ValueError(f"金额 {value} 亿元不合常理，请核对单位（亿元）")
     return amount.quantize(Decimal("0.0001"))
 
 
@@ -320,31 +320,48 @@ def read_ledger(data: bytes) -> Ledger:
     """Every cell of the workbook checked; nothing saved."""
     import openpyxl
 
+    from targets.importing.xlsx_table import MAX_UNZIPPED
+
     ledger = Ledger()
+    damaged = (
+        "不是有效的 Excel .xlsx 文件（文件可能已损坏，或是其他格式改了扩展名），请在 Excel/WPS 中另存为 .xlsx 后再导入"
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(m.file_size for m in archive.infolist()) > MAX_UNZIPPED:
+                ledger.error(
+                    "", 1, "", "工作簿解压后过大，请只保留 projects、contracts、starts、funds 四张工作表后再导入"
+                )
+                return ledger
+    except (zipfile.BadZipFile, OSError, ValueError):
+        ledger.error("", 1, "", damaged)
+        return ledger
+    # openpyxl reads a read-only workbook lazily and raises many kinds (zlib.error, BadZipFile, XML errors, KeyError …)
+    # for a damaged one, while opening or while iterating: every cell is read here, and any of them means "damaged".
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        ledger.error("", 1, "", "不是有效的 Excel .xlsx 文件")
+        found = {}
+        for title in book.sheetnames:
+            key = SHEET_ALIASES.get(title.strip(), title.strip().lower())
+            if key in SHEETS and key not in found:
+                found[key] = list(book[title].iter_rows(values_only=True))
+        book.close()
+    except Exception:
+        ledger.error("", 1, "", damaged)
         return ledger
-    found = {}
-    for title in book.sheetnames:
-        key = SHEET_ALIASES.get(title.strip(), title.strip().lower())
-        if key in SHEETS and key not in found:
-            found[key] = book[title]
     if not found:
         ledger.error("", 1, "", "文件中没有 projects、contracts、starts、funds 中的任何一个工作表")
         return ledger
     for sheet in SHEETS:
         if sheet in found:
             _read_sheet(ledger, sheet, found[sheet])
-    book.close()
     if not any(ledger.rows.values()) and not ledger.errors:
         ledger.error("", 1, "", "文件中没有数据行")
     return ledger
 
 
-def _read_sheet(ledger: Ledger, sheet: str, worksheet) -> None:
-    rows = worksheet.iter_rows(values_only=True)
+def _read_sheet(ledger: Ledger, sheet: str, rows) -> None:
+    rows = iter(rows)
     header = next(rows, None) or ()
     columns = [_header_name(h, sheet) for h in header]
     missing = [c for c in COLUMNS[sheet]["required"] if c not in columns]

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from core.forms import BootstrapMixin
+from core.forms import BootstrapMixin, ModelMultipleChoiceField
 from projects.models import Investor, InvestorTag
 from scoring.models import SchemeVersion
 from scoring.selectors import rated_units
@@ -207,10 +207,10 @@ class PaperRatingForm(BootstrapMixin, forms.Form):
 
 
 class IssueLinksForm(BootstrapMixin, forms.Form):
-    investors = forms.ModelMultipleChoiceField(
+    investors = ModelMultipleChoiceField(
         label="企业", queryset=Investor.objects.order_by("name"), widget=forms.SelectMultiple(attrs={"size": 8})
     )
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label="待评价的保障单位", queryset=rated_units(), widget=forms.SelectMultiple(attrs={"size": 8})
     )
 

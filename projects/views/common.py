@@ -30,6 +30,11 @@ def redirect_done(request, url):
 def next_or(request, default):
     """The ``next`` page a form names if it is on this site, else ``default``."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # A path only: redirect() would take a bare word such as "0" for a URL name and fail to reverse it (a 500).
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
         return target
     return default

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from accounts import access
 from accounts.access import requires
+from core.forms import posted_text
 from projects import services
 from projects.forms import RequiredEventForm, apply_errors
 from projects.models import RequiredEvent
@@ -71,7 +72,7 @@ def event_detail(request, pk):
             a.unit_id: (
                 f"attended_{a.unit_id}" in request.POST,
                 f"excused_{a.unit_id}" in request.POST,
-                request.POST.get(f"note_{a.unit_id}", "").strip(),
+                posted_text(request, f"note_{a.unit_id}"),
             )
             for a in attendance
         }

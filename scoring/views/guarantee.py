@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import requires
+from core.forms import posted_text
 from reports.xlsx import xlsx_response
 from scoring import exports, selectors, services
 from scoring.forms import FindingForm, IssueLinksForm, PaperRatingForm
@@ -143,7 +144,7 @@ def rate(request, token):
                 token=token,
                 scores_by_unit=values,
                 criteria=rules.guarantee_criteria,
-                comment=request.POST.get("comment", "")[:2000],
+                comment=posted_text(request, "comment", max_length=2000),
             )
         except services.LinkUnusable as error:
             return render(request, "scoring/rate_closed.html", {"link": link, "message": str(error)}, status=410)
@@ -205,7 +206,7 @@ def finding_withdraw(request, pk):
     finding = access.get_finding_or_404(request.user, pk)
     year, kind = finding.year.year, finding.unit.kind
     try:
-        services.finding_withdraw(finding=finding, by=request.user, reason=request.POST.get("reason", ""))
+        services.finding_withdraw(finding=finding, by=request.user, reason=posted_text(request, "reason"))
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     except services.SchemeFrozen as error:

@@ -79,9 +79,11 @@ def parse_amount(value) -> Decimal:
     if isinstance(value, float):
         amount = Decimal(repr(value))
         # A spreadsheet's binary arithmetic (=0.1+0.2 → 0.30000000000000004) is not a fifth decimal place.
-        rounded = amount.quantize(QUANTUM)
-        if abs(amount - rounded) < Decimal("1e-9"):
-            amount = rounded
+        # (Only for finite amounts in range: 1e300 or inf cannot be quantized, and are refused below.)
+        if amount.is_finite() and abs(amount) < MAX_AMOUNT:
+            rounded = amount.quantize(QUANTUM)
+            if abs(amount - rounded) < Decimal("1e-9"):
+                amount = rounded
     else:
         text = str(value).strip().replace(",", "")
         try:
