@@ -69,6 +69,7 @@ Y = {"year": "year"}
 RECORD = {"kind": "=contract", "pk": "contract"}  # a draft contract of the unit, with one evidence file
 SUBMITTED = {"kind": "=funds", "pk": "funds"}  # a submitted funds record of the unit
 CONFIRMED = {"kind": "=start", "pk": "start"}  # a confirmed start of the unit
+BULLETIN = {"year": "year", "month": 1}
 
 RULES: dict[str, Rule] = {
     # --- sign-in and account -------------------------------------------------------------------------------------
@@ -93,6 +94,20 @@ RULES: dict[str, Rule] = {
     "reports:sample": page(STAFF | ADMIN),
     "reports:sample_pdf": page(STAFF | ADMIN),
     "reports:sample_xlsx": page(STAFF | ADMIN),
+    "reports:five_colour_current": page(READERS, ok=302),
+    "reports:five_colour": page(READERS, kw=Y),
+    "reports:five_colour_xlsx": page(READERS, kw=Y),
+    "reports:five_colour_pdf": page(READERS, kw=Y),
+    "reports:bulletins": page(READERS),
+    # month 1 of the test world has no bulletin: the office and the center preview it computed now; for the other
+    # readers a bulletin exists only once published (404 until then)
+    "reports:bulletin": page({"auditor", "office"}, kw=BULLETIN, hidden=FILERS | {"leader"}),
+    "reports:bulletin_pdf": page({"auditor", "office"}, kw=BULLETIN, hidden=FILERS | {"leader"}),
+    "reports:bulletin_xlsx": page({"auditor", "office"}, kw=BULLETIN, hidden=FILERS | {"leader"}),
+    "reports:bulletin_prepare": action({"auditor", "office"}, kw=BULLETIN),
+    "reports:bulletin_recompute": action({"auditor", "office"}, kw=BULLETIN),
+    "reports:bulletin_text": action({"auditor", "office"}, kw=BULLETIN),
+    "reports:bulletin_publish": action({"office"}, kw=BULLETIN),
     "dashboards:county_current": page(STAFF, ok=302),
     "dashboards:county": page(STAFF, kw=Y),
     "dashboards:county_xlsx": page(STAFF, kw=Y),
@@ -135,6 +150,10 @@ RULES: dict[str, Rule] = {
     "scoring:rating_links": form(AUDITOR, kw=Y),
     "scoring:rating_paper": form(AUDITOR, kw=Y),
     "scoring:appraisal": form(READERS, post=AUDITOR, kw=Y),
+    "scoring:progress_xlsx": page(READERS, kw=Y),
+    "scoring:unit_xlsx": page(READERS, kw={"year": "year", "pk": "unit"}, scoped=True),
+    "scoring:guarantee_xlsx": page(READERS, kw=Y),
+    "scoring:appraisal_xlsx": page(READERS, kw=Y),
     "scoring:finding_withdraw": action(AUDITOR, kw={"pk": "finding"}),
     "rate": form(SIGNED_IN, kw={"token": "token"}, public=True, note="企业凭一次性链接评分，无需账号"),
     # --- projects and filing -------------------------------------------------------------------------------------
