@@ -29,14 +29,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.signals import request_started  # noqa: E402
-from django.db import reset_queries  # noqa: E402
-
-request_started.disconnect(reset_queries)  # else each request empties the captured list
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from projects.models import Project  # noqa: E402
@@ -88,7 +83,7 @@ def main():
     parser.add_argument("--only", default="")
     args = parser.parse_args()
     clients = {}
-    print(f"{'page':<22} {'status':>6} {'queries':>7} {'median ms':>9} {'min ms':>7}")
+    print(f"{'page':<22} {'status':>6} {'queries':>7} {'median ms':>9} {'min ms':>7} {'cpu ms':>7}")
     for name, user, url in pages():
         if args.only and name not in args.only.split(","):
             continue
@@ -97,15 +92,26 @@ def main():
             client = clients[user.pk] = Client()
             client.force_login(user)
         response = client.get(url)  # warm-up (template loading, caches)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        times = []
-        for _ in range(args.runs):
+        log = []
+
+        def timed(execute, sql, params, many, context, log=log):
             started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                log.append(((time.perf_counter() - started) * 1000, sql))
+
+        with connection.execute_wrapper(timed):
+            response = client.get(url)
+        times, cpu = [], []
+        for _ in range(args.runs):
+            started, started_cpu = time.perf_counter(), time.process_time()
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         print(
-            f"{name:<22} {response.status_code:>6} {len(queries):>7} {statistics.median(times):>9.0f} {min(times):>7.0f}"
+            f"{name:<22} {response.status_code:>6} {len(log):>7} {statistics.median(times):>9.0f} {min(times):>7.0f}"
+            f" {statistics.median(cpu):>7.0f}"
         )
         if args.profile == name:
             profiler = cProfile.Profile()
@@ -113,9 +119,8 @@ def main():
             client.get(url)
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
-            sql = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:8]
-            for q in sql:
-                print(q["time"], q["sql"][:300])
+            for ms, sql in sorted(log, reverse=True)[:10]:
+                print(f"{ms:7.1f} ms  {sql[:400]}")
 
 
 if __name__ == "__main__":

@@ -59,12 +59,12 @@ psql_ -d postgres -c "create database \"$LOAD_DB\" template \"$SEED\""
 psql_ -d "$LOAD_DB" -c "analyze"
 
 # 3. production-like settings, collectstatic, gunicorn with deploy/gunicorn.conf.py
-export DEBUG=0 SECRET_KEY="load-test-only-$(date +%s)-not-secret" ALLOWED_HOSTS=127.0.0.1,localhost
+export DEBUG=0 SECRET_KEY="load-test-only-$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 STATIC_MANIFEST=1
 export STATIC_ROOT="$ROOT/var/load/static" MEDIA_ROOT="$ROOT/var/load/media"
 export DATABASE_URL="$PGURL/$LOAD_DB" GUNICORN_BIND="127.0.0.1:$PORT" LOG_LEVEL=WARNING
 "$PY" manage.py collectstatic --noinput -v0
-"$PY" manage.py check --deploy --fail-level ERROR >/dev/null
+"$PY" manage.py check --deploy --fail-level ERROR >/dev/null 2>&1 || { "$PY" manage.py check --deploy; exit 1; }
 "$PY" -m gunicorn -c deploy/gunicorn.conf.py --threads "$GUNICORN_THREADS" --access-logfile "$RESULTS/access.log" \
   --error-logfile "$RESULTS/gunicorn.log" wushan_invest.wsgi:application &
 GUNICORN_PID=$!

@@ -286,5 +286,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006", *env_list("SILENCED_SYSTEM_CHECKS", [])]
 EVIDENCE_X_ACCEL = env_bool("EVIDENCE_X_ACCEL", False)
 EVIDENCE_X_ACCEL_PREFIX = os.environ.get("EVIDENCE_X_ACCEL_PREFIX", "/_protected/")
 
+# Seconds the dashboards' standings (the year scored at a cut-off) stay in a worker's memory; 0 computes every time.
+STANDINGS_CACHE_SECONDS = env_int("STANDINGS_CACHE_SECONDS", 30)
+
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)  # backups kept by `manage.py backup --prune`
