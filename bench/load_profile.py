@@ -119,7 +119,7 @@ def main():
             client.get(url)
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
-            for ms, sql in sorted(log, reverse=True)[:10]:
+            for ms, sql in (sorted(log, reverse=True) if os.environ.get("SORT_SQL") else log)[:60]:
                 print(f"{ms:7.1f} ms  {sql[:400]}")
 
 

@@ -6,8 +6,8 @@
 # Environment (all optional):
 #   LOAD_DB=wushan_load      scratch database (dropped and re-created from a seed copy each run; never a test one)
 #   LOAD_USERS=190           simulated users: 180 filers (60 units × 3) + 4 auditors + 5 leaders + 1 office
-#   LOAD_SPAWN=4             users started per second (each signs in once: PBKDF2, ~0.3 s of CPU)
-#   LOAD_TIME=270s           whole run; statistics restart once every user is running (--reset-stats)
+#   LOAD_SPAWN=1             users started per second (each signs in once: PBKDF2, ~0.3 s of CPU each)
+#   LOAD_TIME=390s           whole run (3 min 10 s of ramp, then ~3 min measured: --reset-stats)
 #   LOAD_WAIT_MIN/MAX=3/9    think time between a user's actions, seconds
 #   GUNICORN_WORKERS=4 GUNICORN_THREADS=1   see README "Month-end load test" for the choice
 #   LOAD_FRESH=1             rebuild the seed database (plan, demo data, accounts) even if one exists
@@ -24,8 +24,8 @@ LOAD_DB="${LOAD_DB:-wushan_load}"
 case "$LOAD_DB" in test*|wushan|wushan_bench) echo "refusing to use $LOAD_DB" >&2; exit 2;; esac
 PORT="${LOAD_PORT:-8765}"
 USERS="${LOAD_USERS:-190}"
-SPAWN="${LOAD_SPAWN:-4}"
-RUN_TIME="${LOAD_TIME:-270s}"
+SPAWN="${LOAD_SPAWN:-1}"
+RUN_TIME="${LOAD_TIME:-390s}"
 export GUNICORN_WORKERS="${GUNICORN_WORKERS:-4}"
 export GUNICORN_THREADS="${GUNICORN_THREADS:-1}"
 psql_() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
