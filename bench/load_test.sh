@@ -72,7 +72,7 @@ trap 'kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null
 for _ in $(seq 60); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" && break; sleep 0.5; done
 
 # 4. locust, headless
-rm -f "$RESULTS/filed.jsonl" "$RESULTS"/locust_*.csv
+rm -f "$RESULTS/filed.jsonl" "$RESULTS"/locust_*.csv "$RESULTS/access.log" "$RESULTS/gunicorn.log"
 UPTIME_BEFORE="$(uptime)"
 echo "== locust: $USERS users, $SPAWN/s, $RUN_TIME; gunicorn $GUNICORN_WORKERS workers × $GUNICORN_THREADS threads"
 echo "   before: $UPTIME_BEFORE"
