@@ -21,6 +21,8 @@ def main() -> int:
     parser.add_argument("--threads", default="")
     parser.add_argument("--users", default="")
     parser.add_argument("--check-status", type=int, default=0)
+    parser.add_argument("--cpu-server", type=float, default=0.0, help="CPU seconds of gunicorn's processes")
+    parser.add_argument("--cpu-locust", type=float, default=0.0, help="CPU seconds of locust")
     args = parser.parse_args()
     stats_path = args.results / "locust_stats.csv"
     if not stats_path.exists():
@@ -83,6 +85,14 @@ def main() -> int:
         f"- records filed (from the responses): {check.get('filed_by_responses', '?')}; found in the database: "
         f"{check.get('found_in_database', '?')} {check.get('by_kind', '')}; statuses {check.get('statuses', '')}",
     ]
+    served = sum(1 for _ in (args.results / "access.log").open()) if (args.results / "access.log").exists() else 0
+    if served and args.cpu_server:
+        out.append(
+            f"- CPU used by gunicorn over the whole run (ramp and sign-ins included): {args.cpu_server:.0f} s for "
+            f"{served} requests = **{1000 * args.cpu_server / served:.1f} ms per request** (what a quiet machine's two "
+            f"cores must supply, PostgreSQL apart); locust: {args.cpu_locust:.0f} s "
+            f"({1000 * args.cpu_locust / served:.1f} ms per request)"
+        )
     for failure in failures[:10]:
         out.append(f"- failure ×{failure['Occurrences']}: {failure['Method']} {failure['Name']}: {failure['Error']}")
     out.append("")

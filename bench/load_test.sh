@@ -29,6 +29,15 @@ RUN_TIME="${LOAD_TIME:-390s}"
 export GUNICORN_WORKERS="${GUNICORN_WORKERS:-4}"
 export GUNICORN_THREADS="${GUNICORN_THREADS:-1}"
 psql_() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+# CPU seconds (user + system) used so far by a process and its children, live and reaped, from /proc
+cpu_of_tree() {
+  local ticks=0 p f
+  for p in "$1" $(pgrep -P "$1"); do
+    read -r -a f < <(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null) || continue
+    ticks=$((ticks + f[11] + f[12] + f[13] + f[14]))
+  done
+  echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
+}
 
 mkdir -p "$RESULTS" var/load
 # 1. locust in its own virtualenv (gevent, flask, zmq stay out of the app's environment)
@@ -74,13 +83,19 @@ for _ in $(seq 60); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/accounts/lo
 # 4. locust, headless
 rm -f "$RESULTS/filed.jsonl" "$RESULTS"/locust_*.csv "$RESULTS/access.log" "$RESULTS/gunicorn.log"
 UPTIME_BEFORE="$(uptime)"
+CPU_SERVER_BEFORE="$(cpu_of_tree "$GUNICORN_PID")"
 echo "== locust: $USERS users, $SPAWN/s, $RUN_TIME; gunicorn $GUNICORN_WORKERS workers × $GUNICORN_THREADS threads"
 echo "   before: $UPTIME_BEFORE"
 LOAD_FILED="$RESULTS/filed.jsonl" LOAD_LOGINS="$RESULTS/logins.json" LOAD_ACCOUNTS="$RESULTS/load_accounts.json" \
   "$LOCUST_VENV/bin/locust" -f bench/locustfile.py --headless -u "$USERS" -r "$SPAWN" -t "$RUN_TIME" \
   --host "http://127.0.0.1:$PORT" --reset-stats --stop-timeout 30 --csv "$RESULTS/locust" --only-summary \
-  --loglevel WARNING >"$RESULTS/locust.log" 2>&1 || true
+  --loglevel WARNING >"$RESULTS/locust.log" 2>&1 &
+LOCUST_PID=$!
+CPU_LOCUST=0
+while kill -0 "$LOCUST_PID" 2>/dev/null; do CPU_LOCUST="$(cpu_of_tree "$LOCUST_PID")"; sleep 2; done
+wait "$LOCUST_PID" || true
 UPTIME_AFTER="$(uptime)"
+CPU_SERVER="$(awk -v a="$(cpu_of_tree "$GUNICORN_PID")" -v b="$CPU_SERVER_BEFORE" 'BEGIN {printf "%.2f", a - b}')"
 kill "$GUNICORN_PID"; wait "$GUNICORN_PID" 2>/dev/null || true
 trap - EXIT
 
@@ -90,4 +105,5 @@ CHECK_STATUS=0
 
 # 6. the summary table
 "$PY" bench/load_report.py --results "$RESULTS" --uptime-before "$UPTIME_BEFORE" --uptime-after "$UPTIME_AFTER" \
-  --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" --users "$USERS" --check-status "$CHECK_STATUS"
+  --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" --users "$USERS" --check-status "$CHECK_STATUS" \
+  --cpu-server "$CPU_SERVER" --cpu-locust "$CPU_LOCUST"
