@@ -481,20 +481,20 @@ def office_dashboard(year, as_of: dt.date, today: dt.date) -> dict:
     }
 
 
-def home_summary(year, as_of: dt.date, user) -> dict:
-    """The home page's dashboard panel: the county at a glance, and the signed-in user's own units or unit."""
+def home_summary(year, as_of: dt.date, user, county: bool = True) -> dict:
+    """The home page's dashboard panel: the county at a glance (``county``: for those who see the county view; a
+    filer's panel shows only their unit, so its two county sums are not read), and the user's own units or unit."""
     from accounts import access
 
     st = standings(year, as_of)
     rules = st.rules
-    c = counted_contracts(year, as_of).aggregate(s=Sum("amount"))["s"] or ZERO
-    f = counted_funds(year, as_of).aggregate(s=Sum("amount"))["s"] or ZERO
-    t, tf = r.time_progress(as_of), r.funds_time_progress(as_of, rules)
+    summary = {"standings": st, "rules": rules, "contract": None, "funds": None}
+    if county:
+        c = counted_contracts(year, as_of).aggregate(s=Sum("amount"))["s"] or ZERO
+        f = counted_funds(year, as_of).aggregate(s=Sum("amount"))["s"] or ZERO
+        t, tf = r.time_progress(as_of), r.funds_time_progress(as_of, rules)
+        summary["contract"] = r.progress("正式合同额", c, year.county_signed_target, t, rules)
+        summary["funds"] = r.progress("到位资金", f, year.county_funded_target, tf, rules)
     mine = set(access.my_units(user, year).values_list("pk", flat=True))
-    return {
-        "standings": st,
-        "rules": rules,
-        "contract": r.progress("正式合同额", c, year.county_signed_target, t, rules),
-        "funds": r.progress("到位资金", f, year.county_funded_target, tf, rules),
-        "mine": [u for u in st.ranking if u.unit_id in mine],
-    }
+    summary["mine"] = [u for u in st.ranking if u.unit_id in mine]
+    return summary
