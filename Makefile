@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test venv sysdeps lint check clean bench
+.PHONY: run test venv sysdeps lint check clean bench loadtest
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: venv
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/bulletin_bench.py -o var/bulletin-2023-12.pdf
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/five_colour_bench.py
 	$(PY) bench/pdf_bench.py
+
+# The month-end load test (locust, gunicorn, PostgreSQL database wushan_load): prints a summary table
+loadtest: venv
+	scripts/ensure-postgres
+	bench/load_test.sh
 
 lint: venv
 	$(PY) -m ruff check .

@@ -11,6 +11,8 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
+# More than one thread turns the workers into gthread workers (GUNICORN_THREADS; see README, month-end load test).
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))  # a PDF bulletin takes a few seconds, never a minute
 graceful_timeout = 30
 keepalive = 5

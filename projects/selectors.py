@@ -184,9 +184,9 @@ class HomePanel:
         return (self.contracts_due - self.today).days
 
 
-def open_records(unit) -> list:
+def open_records(unit, book: "CalendarBook | None" = None) -> list:
     """The unit's drafts and returned records, oldest first, each with its deadline."""
-    book = calendars()
+    book = book or calendars()
     from projects.services import _period
 
     records = []
@@ -223,7 +223,7 @@ def home_panel(unit, today: dt.date) -> HomePanel:
         contracts_due=calendar.contracts_due(book.of(today), today),
         this_month=this_month,
         overdue=overdue,
-        open_records=open_records(unit),
+        open_records=open_records(unit, book),
         reminders=list(Reminder.objects.filter(unit=unit, day__gte=today - dt.timedelta(days=30))[:10]),
     )
 

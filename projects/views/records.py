@@ -103,7 +103,7 @@ def record_detail(request, kind, pk):
         "kind_label": KIND_LABELS[kind],
         "evidence": record.evidence.active().select_related("uploaded_by"),
         "removed_evidence": record.evidence.filter(removed_at__isnull=False).select_related("removed_by"),
-        "events": record.events.select_related("by").order_by("at", "id"),
+        "events": record.events.select_related("by__unit").order_by("at", "id"),
         "corrections": access.visible_records(user, type(record)).filter(pk__in=corrections.values("pk")),
         "can_edit": may_write and record.is_editable,
         "can_submit": may_write and record.is_editable,

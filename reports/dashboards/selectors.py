@@ -2,9 +2,12 @@
 does not keep (the month-by-month path, the largest projects). A fixed number of queries whatever the data."""
 
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import ExtractMonth, TruncMonth
 
@@ -91,9 +94,36 @@ class Standings:
         return sorted((u for u in self.units if u.at_risk), key=lambda u: (-int(u.funds_forecast.at_risk), u.name))
 
 
+_STANDINGS: dict[tuple, tuple[float, "Standings"]] = {}
+_STANDINGS_LOCK = threading.Lock()
+
+
 def standings(year, as_of: dt.date, scheme=None) -> Standings:
-    """Scoring's year at the cut-off (``scoring.selectors.year_scores``), each unit with its bands and forecast."""
+    """Scoring's year at the cut-off (``scoring.selectors.year_scores``), each unit with its bands and forecast.
+
+    Kept in the worker's memory for STANDINGS_CACHE_SECONDS (default 30) per year, cut-off and scheme version: the
+    home page and every dashboard of the month-end peak read the same standings, and scoring the year is about a dozen
+    queries and most of these pages' time. A confirmation shows on the dashboards at most that many seconds later
+    (the score pages under /scoring/ always compute afresh); a new scheme version shows at once (it is in the key)."""
     scheme = scheme or selectors.current_scheme(year)
+    ttl = settings.STANDINGS_CACHE_SECONDS
+    if ttl <= 0:
+        return _standings(year, as_of, scheme)
+    key = (year.pk, as_of, scheme.pk, scheme.number)
+    now = time.monotonic()
+    hit = _STANDINGS.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    result = _standings(year, as_of, scheme)
+    with _STANDINGS_LOCK:
+        for stale in [k for k, (expires, _) in _STANDINGS.items() if expires <= now]:
+            _STANDINGS.pop(stale, None)
+        if len(_STANDINGS) < 64:
+            _STANDINGS[key] = (now + ttl, result)
+    return result
+
+
+def _standings(year, as_of: dt.date, scheme) -> Standings:
     scores = selectors.year_scores(year, as_of, scheme)
     rules = scores.rules
     t, tf = r.time_progress(as_of), r.funds_time_progress(as_of, rules)
@@ -451,20 +481,20 @@ def office_dashboard(year, as_of: dt.date, today: dt.date) -> dict:
     }
 
 
-def home_summary(year, as_of: dt.date, user) -> dict:
-    """The home page's dashboard panel: the county at a glance, and the signed-in user's own units or unit."""
+def home_summary(year, as_of: dt.date, user, county: bool = True) -> dict:
+    """The home page's dashboard panel: the county at a glance (``county``: for those who see the county view; a
+    filer's panel shows only their unit, so its two county sums are not read), and the user's own units or unit."""
     from accounts import access
 
     st = standings(year, as_of)
     rules = st.rules
-    c = counted_contracts(year, as_of).aggregate(s=Sum("amount"))["s"] or ZERO
-    f = counted_funds(year, as_of).aggregate(s=Sum("amount"))["s"] or ZERO
-    t, tf = r.time_progress(as_of), r.funds_time_progress(as_of, rules)
+    summary = {"standings": st, "rules": rules, "contract": None, "funds": None}
+    if county:
+        c = counted_contracts(year, as_of).aggregate(s=Sum("amount"))["s"] or ZERO
+        f = counted_funds(year, as_of).aggregate(s=Sum("amount"))["s"] or ZERO
+        t, tf = r.time_progress(as_of), r.funds_time_progress(as_of, rules)
+        summary["contract"] = r.progress("正式合同额", c, year.county_signed_target, t, rules)
+        summary["funds"] = r.progress("到位资金", f, year.county_funded_target, tf, rules)
     mine = set(access.my_units(user, year).values_list("pk", flat=True))
-    return {
-        "standings": st,
-        "rules": rules,
-        "contract": r.progress("正式合同额", c, year.county_signed_target, t, rules),
-        "funds": r.progress("到位资金", f, year.county_funded_target, tf, rules),
-        "mine": [u for u in st.ranking if u.unit_id in mine],
-    }
+    summary["mine"] = [u for u in st.ranking if u.unit_id in mine]
+    return summary

@@ -16,9 +16,10 @@ def dashboard_panel(context):
     if year is None or not (can(user, "dashboard.county") or can(user, "records.file")):
         return data
     as_of = default_as_of(year.year)
-    data |= {"as_of": as_of, "d": home_summary(year, as_of, user)}
+    county = can(user, "dashboard.county")
+    data |= {"as_of": as_of, "d": home_summary(year, as_of, user, county=county)}
     data |= {
-        "county": can(user, "dashboard.county"),
+        "county": county,
         "leader": can(user, "dashboard.my_units") and user.leader_id is not None,
         "office": can(user, "dashboard.office"),
         "review": can(user, "review.view"),

@@ -29,3 +29,34 @@ def test_the_session_cookie_does_not_outlive_the_browser(client, auditor, settin
     assert cookie["expires"] == "" and cookie["max-age"] == ""
     assert cookie["httponly"]
     assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_requests_within_a_minute_of_the_last_refresh_write_no_session(client, auditor, time_machine):
+    time_machine.move_to("2024-05-06 09:00:00+08:00", tick=False)
+    client.force_login(auditor)
+    assert client.get("/").status_code == 200
+    refreshed = _expiry(client)
+    time_machine.move_to("2024-05-06 09:00:40+08:00", tick=False)
+    assert client.get("/").status_code == 200
+    assert _expiry(client) == refreshed
+    time_machine.move_to("2024-05-06 09:01:05+08:00", tick=False)
+    assert client.get("/").status_code == 200
+    assert _expiry(client) > refreshed
+
+
+def test_a_session_never_outlives_thirty_minutes_after_its_last_request(client, auditor, time_machine):
+    time_machine.move_to("2024-05-06 09:00:00+08:00", tick=False)
+    client.force_login(auditor)
+    assert client.get("/").status_code == 200
+    time_machine.move_to("2024-05-06 09:20:00+08:00", tick=False)
+    assert client.get("/").status_code == 200  # refreshed: idle deadline 09:50
+    time_machine.move_to("2024-05-06 09:20:30+08:00", tick=False)
+    assert client.get("/").status_code == 200  # within the minute: deadline stays 09:50
+    time_machine.move_to("2024-05-06 09:50:01+08:00", tick=False)
+    assert client.get("/").status_code == 302

@@ -1,0 +1,127 @@
+"""Server-side cost of each page of the load test's mix, in-process (Django's test client, no HTTP, no gunicorn):
+queries per request and median time over a few runs; ``--profile NAME`` prints cProfile's top functions of one page.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wushan_load .venv/bin/python bench/load_profile.py [--runs 5]
+        [--profile unit_dashboard]
+
+Run it on the load-test database after a run (bench/load_test.sh), so the tables hold the month's filings.
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wushan_invest.settings")
+os.environ.setdefault("SECRET_KEY", "profile-only")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("STATIC_ROOT", str(ROOT / "var" / "load" / "static"))
+
+import django  # noqa: E402
+
+django.setup()
+
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from projects.models import Project  # noqa: E402
+
+
+def pages():
+    filer = User.objects.get(username="lt01_1")
+    project = Project.objects.filter(code__startswith="LT-lt01_1-").order_by("pk").first()
+    record = filer_record(filer)
+    year = 2023
+    out = [
+        ("home_filer", filer, "/"),
+        ("project_list", filer, "/projects/"),
+        ("project_detail", filer, f"/projects/{project.pk}/"),
+        ("record_list_funds", filer, "/filing/?kind=funds"),
+        ("record_list_report", filer, "/filing/?kind=report"),
+        ("funds_form", filer, f"/projects/{project.pk}/funds/new/"),
+        ("unit_dashboard", filer, f"/dashboards/unit/{filer.unit_id}/{year}/"),
+    ]
+    if record:
+        out.append(("record_detail", filer, f"/filing/funds/{record.pk}/"))
+    auditor = User.objects.get(username="lt_aud1")
+    leader = User.objects.get(username="lt_ldr1")
+    office = User.objects.get(username="lt_office")
+    out += [
+        ("audit_queue_funds", auditor, "/audit-queue/?kind=funds"),
+        ("county_dashboard", leader, f"/dashboards/county/{year}/"),
+        ("ranking", leader, f"/scoring/ranking/{year}/"),
+        ("my_units", leader, f"/dashboards/my-units/{year}/"),
+        ("home_leader", leader, "/"),
+        ("office_desk", office, f"/dashboards/office/{year}/"),
+        ("filing_status", office, "/filing-status/"),
+    ]
+    return out
+
+
+def filer_record(filer):
+    from projects.models import FundsInPlace
+
+    return FundsInPlace.objects.filter(created_by=filer).order_by("-pk").first() or FundsInPlace.objects.filter(
+        unit=filer.unit
+    ).order_by("-pk").first()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", default="")
+    parser.add_argument("--only", default="")
+    args = parser.parse_args()
+    clients = {}
+    print(f"{'page':<22} {'status':>6} {'queries':>7} {'median ms':>9} {'min ms':>7} {'cpu ms':>7}")
+    for name, user, url in pages():
+        if args.only and name not in args.only.split(","):
+            continue
+        client = clients.get(user.pk)
+        if client is None:
+            client = clients[user.pk] = Client()
+            client.force_login(user)
+        response = client.get(url)  # warm-up (template loading, caches)
+        log = []
+
+        def timed(execute, sql, params, many, context, log=log):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                log.append(((time.perf_counter() - started) * 1000, sql))
+
+        with connection.execute_wrapper(timed):
+            response = client.get(url)
+        times, cpu = [], []
+        for _ in range(args.runs):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        print(
+            f"{name:<22} {response.status_code:>6} {len(log):>7} {statistics.median(times):>9.0f} {min(times):>7.0f}"
+            f" {statistics.median(cpu):>7.0f}"
+        )
+        if args.profile == name:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(url)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            for ms, sql in (sorted(log, reverse=True) if os.environ.get("SORT_SQL") else log)[:60]:
+                print(f"{ms:7.1f} ms  {sql[:400]}")
+
+
+if __name__ == "__main__":
+    main()
