@@ -161,7 +161,7 @@ def bulletin_figures(year, month: int, *, today: dt.date | None = None, now: dt.
     """Every figure of the bulletin of ``month`` of ``year`` (an AssessmentYear) at its cut-off, as JSON."""
     month = check_month(month)
     as_of = cut_off(year.year, month, today)
-    st = dash.standings(year, as_of)
+    st = dash.standings(year, as_of, fresh=True)
     rules = st.rules
     overview = scoring_selectors.county_progress(year, as_of, rules)
     county = overview["county"]

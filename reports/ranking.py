@@ -59,7 +59,7 @@ def arithmetic(s: r.UnitScore) -> str:
 
 
 def notice_data(year, as_of: dt.date) -> dict:
-    st = selectors.standings(year, as_of)
+    st = selectors.standings(year, as_of, fresh=True)
     rules = st.rules
     guarantee = scoring_selectors.guarantee_results(year, rules)
     ranking = st.scores.ranking

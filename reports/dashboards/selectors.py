@@ -98,16 +98,18 @@ _STANDINGS: dict[tuple, tuple[float, "Standings"]] = {}
 _STANDINGS_LOCK = threading.Lock()
 
 
-def standings(year, as_of: dt.date, scheme=None) -> Standings:
+def standings(year, as_of: dt.date, scheme=None, *, fresh: bool = False) -> Standings:
     """Scoring's year at the cut-off (``scoring.selectors.year_scores``), each unit with its bands and forecast.
 
     Kept in the worker's memory for STANDINGS_CACHE_SECONDS (default 30) per year, cut-off and scheme version: the
     home page and every dashboard of the month-end peak read the same standings, and scoring the year is about a dozen
     queries and most of these pages' time. A confirmation shows on the dashboards at most that many seconds later
-    (the score pages under /scoring/ always compute afresh); a new scheme version shows at once (it is in the key)."""
+    (the score pages under /scoring/ always compute afresh); a new scheme version shows at once (it is in the key).
+    ``fresh``: documents that go out (the bulletin's snapshot, the five-colour chart, the quarterly review, the ranking
+    notice) never take the cached copy."""
     scheme = scheme or selectors.current_scheme(year)
     ttl = settings.STANDINGS_CACHE_SECONDS
-    if ttl <= 0:
+    if ttl <= 0 or fresh:
         return _standings(year, as_of, scheme)
     key = (year.pk, as_of, scheme.pk, scheme.number)
     now = time.monotonic()

@@ -22,7 +22,7 @@ def five_colour_data(year, as_of: dt.date, scheme=None) -> dict:
     from scoring.selectors import current_scheme
 
     scheme = scheme or current_scheme(year)
-    st = standings(year, as_of, scheme)
+    st = standings(year, as_of, scheme, fresh=True)
     rules = st.rules
     t, tf = r.time_progress(as_of), r.funds_time_progress(as_of, rules)
     cut_offs = _month_cut_offs(year.year, as_of)
