@@ -16,8 +16,12 @@ from projects.views.common import next_or
 from projects.views.records import KIND_LABELS
 
 
+QUEUE_BATCH = 100  # per kind: the oldest first; confirming them brings up the next (a month-end queue holds thousands)
+
+
 def pending(form, user):
-    """(kind, label, records) for each kind the filter leaves, oldest submission first."""
+    """(kind, label, records, count) for each kind the filter leaves: the oldest QUEUE_BATCH submissions and how many
+    wait in all."""
     kinds = [form.cleaned_data["kind"]] if form.is_valid() and form.cleaned_data.get("kind") else services.RECORD_MODELS
     groups = []
     for kind in kinds:
@@ -28,7 +32,9 @@ def pending(form, user):
         records = records.select_related(*related).prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.active(), to_attr="active_evidence")
         )
-        groups.append((kind, KIND_LABELS[kind], list(records.order_by("submitted_at", "pk"))))
+        batch = list(records.order_by("submitted_at", "pk")[:QUEUE_BATCH])
+        count = len(batch) if len(batch) < QUEUE_BATCH else records.count()
+        groups.append((kind, KIND_LABELS[kind], batch, count))
     return groups
 
 
@@ -39,7 +45,13 @@ def queue(request):
     return render(
         request,
         "projects/queue.html",
-        {"form": form, "groups": groups, "total": sum(len(g[2]) for g in groups), "here": request.get_full_path()},
+        {
+            "form": form,
+            "groups": groups,
+            "total": sum(g[3] for g in groups),
+            "batch": QUEUE_BATCH,
+            "here": request.get_full_path(),
+        },
     )
 
 

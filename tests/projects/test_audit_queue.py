@@ -27,7 +27,7 @@ def pending(filer, other_filer, project, other_project):
 
 
 def shown(response):
-    return {r.pk for _, _, records in response.context["groups"] for r in records}
+    return {r.pk for _, _, records, _ in response.context["groups"] for r in records}
 
 
 def test_queue_lists_submitted_records_with_their_evidence(client, auditor, pending):
@@ -126,3 +126,14 @@ def test_joint_project_records_are_visible_to_every_credited_unit(client, filer,
     client_for(client, other_filer)
     assert client.get(f"/filing/contract/{record.pk}/").status_code == 200
     assert client.get(f"/filing/contract/{record.pk}/edit/").status_code == 403
+
+
+def test_a_long_queue_shows_the_oldest_batch_of_each_kind_and_counts_them_all(client, auditor, pending, monkeypatch):
+    from projects.views import queue
+
+    monkeypatch.setattr(queue, "QUEUE_BATCH", 2)
+    response = client_for(client, auditor).get("/audit-queue/")
+    contracts = next(group for group in response.context["groups"] if group[0] == "contract")
+    assert [r.pk for r in contracts[2]] == [pending["march"].pk, pending["april"].pk]  # submitted first
+    assert contracts[3] == 3 and response.context["total"] == 4
+    assert "按提交先后显示最早的 2 条" in response.content.decode()
