@@ -15,7 +15,6 @@ from projects.models import Evidence, Status
 from projects.views.common import next_or
 from projects.views.records import KIND_LABELS
 
-
 QUEUE_BATCH = 100  # per kind: the oldest first; confirming them brings up the next (a month-end queue holds thousands)
 
 

@@ -49,6 +49,8 @@ class Target:
 RECORD = {"kind": "=contract", "pk": "contract"}
 SUBMITTED = {"kind": "=funds", "pk": "funds"}
 Y = {"year": "year"}
+JANUARY = {"year": "year", "month": 1}  # no bulletin yet: previewed, a draft can be prepared
+FEBRUARY = {"year": "year", "month": 2}  # a draft (tests/security/world.py)
 
 POST_FORMS = {
     "登录": Target("anonymous", "login"),
@@ -93,6 +95,12 @@ POST_FORMS = {
         action_kw={"pk": "finding"},
     ),
     "企业评分": Target("anonymous", "rate", {"token": "token"}),
+    "生成月通报草稿": Target("office", "reports:bulletin", JANUARY, action="reports:bulletin_prepare", action_kw=JANUARY),
+    "撰写月通报": Target("office", "reports:bulletin", FEBRUARY, action="reports:bulletin_text", action_kw=FEBRUARY),
+    "重新计算月通报": Target(
+        "auditor", "reports:bulletin", FEBRUARY, action="reports:bulletin_recompute", action_kw=FEBRUARY
+    ),
+    "发布月通报": Target("office", "reports:bulletin", FEBRUARY, action="reports:bulletin_publish", action_kw=FEBRUARY),
 }
 
 # Pages whose GET parameters are a form (filters, 截至日期, the year): their fields and the usual parameters.
@@ -115,6 +123,9 @@ GET_PAGES = {
     "办公室看板": Target("office", "dashboards:office", Y),
     "季点评": Target("office", "dashboards:review", {"year": "year", "quarter": 1}),
     "排名公示": Target("filer", "dashboards:notice", Y),
+    "五色图": Target("filer", "reports:five_colour", Y),
+    "月通报目录": Target("office", "reports:bulletins"),
+    "月通报": Target("office", "reports:bulletin", FEBRUARY),
 }
 COMMON_PARAMS = ("year", "as_of", "cut_off", "kind", "page", "q", "month", "version", "status", "unit", "sort")
 

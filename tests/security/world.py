@@ -76,6 +76,9 @@ def build_world() -> dict:
     _link, token = scoring_services.rating_link_issue(
         year=year, investor=Investor.objects.create(name="评分企业"), units=[guarantee], by=auditor, days=30
     )
+    from reports.services import bulletin_prepare
+
+    bulletin_prepare(year=year, month=2, by=users["office"])  # a draft to write and publish (month 1 has none)
     shared = {"year": 2023, "leader": Leader.objects.get(name="王军").pk, "finding": finding.pk, "token": token}
     return {"users": users, "scopes": {scope: {**values, **shared} for scope, values in scopes.items()}}
 
