@@ -19,6 +19,12 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        # A signed-in user sent back to the sign-in page itself (?next=/accounts/login/) made Django raise ValueError
+        # ("Redirection loop"), a 500: such a ``next`` is ignored and the user goes to the home page.
+        url = super().get_redirect_url()
+        return "" if url.split("?")[0].split("#")[0] == self.request.path else url
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm

@@ -33,12 +33,16 @@ def _forget_old_uploads() -> None:
 
 def _stored(request):
     """The file previewed in this session, if still there."""
-    info = request.session.get(SESSION_KEY) or {}
-    token = info.get("token", "")
-    path = _upload_dir() / f"{token}.xlsx"
-    if not token.isalnum() or not path.is_file():
+    info = request.session.get(SESSION_KEY)
+    # A damaged session entry (not a dict, a token that is not text) was an AttributeError, a 500: now no preview.
+    info = info if isinstance(info, dict) else {}
+    token = info.get("token")
+    if not isinstance(token, str) or not token.isascii() or not token.isalnum():
         return None, None
-    return path, info.get("name", "")
+    path = _upload_dir() / f"{token}.xlsx"
+    if not path.is_file():
+        return None, None
+    return path, str(info.get("name") or "")
 
 
 @requires("records.import")
