@@ -33,7 +33,7 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             owed = request.session.get(SECOND_FACTOR_SESSION_KEY)
-            if owed is None:  # a session from before this check existed
+            if owed is None or (owed and owed not in self.PAGES):  # an old session, or a value this code never wrote
                 owed = request.session[SECOND_FACTOR_SESSION_KEY] = second_factor_owed(request.user)
             if owed:
                 page = self.PAGES[owed]

@@ -31,14 +31,17 @@ def _forget_old_uploads() -> None:
             old.unlink(missing_ok=True)
 
 
-def _stored(request):
-    """The file previewed in this session, if still there."""
+def _stored(request, token: str | None = None):
+    """The file previewed in this session, if still there (and, with ``token``, if it is the preview the user saw)."""
     info = request.session.get(SESSION_KEY)
     # A damaged session entry (not a dict, a token that is not text) was an AttributeError, a 500: now no preview.
     info = info if isinstance(info, dict) else {}
-    token = info.get("token")
-    if not isinstance(token, str) or not token.isascii() or not token.isalnum():
+    stored = info.get("token")
+    if not isinstance(stored, str) or not stored.isascii() or not stored.isalnum():
         return None, None
+    if token is not None and token != stored:
+        return None, None  # another window uploaded a newer ledger since this preview
+    token = stored
     path = _upload_dir() / f"{token}.xlsx"
     if not path.is_file():
         return None, None
@@ -59,15 +62,18 @@ def ledger_upload(request):
         request.session[SESSION_KEY] = {"token": token, "name": Path(upload.name).name[:200]}
         path, name = _stored(request)
         result = import_ledger(read_ledger(path.read_bytes()), by=request.user, source=name, dry_run=True)
-    return render(request, "projects/ledger.html", {"form": form, "result": result})
+        token = request.session[SESSION_KEY]["token"]
+    else:
+        token = ""
+    return render(request, "projects/ledger.html", {"form": form, "result": result, "token": token})
 
 
 @require_POST
 @requires("records.import")
 def ledger_import(request):
-    path, name = _stored(request)
+    path, name = _stored(request, str(request.POST.get("token", "")))
     if path is None:
-        messages.error(request, "请重新上传台账文件。")
+        messages.error(request, "此预览已失效（可能在其他窗口上传了新的台账），请重新上传台账文件。")
         return redirect("projects:ledger")
     result = import_ledger(read_ledger(path.read_bytes()), by=request.user, source=name)
     if result.errors:

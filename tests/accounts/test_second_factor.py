@@ -145,3 +145,15 @@ def test_an_admin_reset_removes_the_authenticator_and_is_audited(auditor, sysadm
     assert not TOTPDevice.objects.filter(user=auditor).exists()
     event = AuditEvent.objects.get(action="account.otp_reset")
     assert event.user == sysadmin and event.object_id == str(auditor.pk)
+
+
+def test_a_second_factor_session_value_the_code_never_wrote_is_recomputed_not_a_server_error(client, filer):
+    from accounts.middleware import SECOND_FACTOR_SESSION_KEY
+
+    client.force_login(filer)
+    session = client.session
+    session[SECOND_FACTOR_SESSION_KEY] = "bogus"
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 200  # a filer without TOTP owes nothing
+    assert client.session[SECOND_FACTOR_SESSION_KEY] == ""

@@ -330,12 +330,25 @@ def test_upload_page_previews_then_imports(client, auditor):
     assert "检查通过：将新增 项目 3 条、合同 4 条、开工 2 条、到位资金 3 条" in page and 'id="ledger-confirm"' in page
     assert "新建历史年度 2021年" in page
     assert not Project.objects.exists() and not AssessmentYear.objects.filter(year=2021).exists()
-    response = client.post("/ledger-import/confirm/", follow=True)
+    token = response.context["token"]
+    response = client.post("/ledger-import/confirm/", {"token": token}, follow=True)
     assert "导入完成" in response.content.decode()
     assert Project.objects.count() == 3
     assert AuditEvent.objects.get(action="records.import").detail["source"] == "台账.xlsx"
-    response = client.post("/ledger-import/confirm/", follow=True)
+    response = client.post("/ledger-import/confirm/", {"token": token}, follow=True)
     assert "请重新上传" in response.content.decode()
+
+
+def test_confirming_an_older_preview_after_a_newer_upload_imports_nothing(client, auditor):
+    """Two windows: the auditor previewed one ledger, then uploaded another elsewhere; the first preview's 导入 button
+    must not import the second file."""
+    client_for(client, auditor)
+    first = client.post("/ledger-import/", {"file": xlsx(good_ledger(), name="一月台账.xlsx")}).context["token"]
+    second = client.post("/ledger-import/", {"file": xlsx(good_ledger(), name="二月台账.xlsx")}).context["token"]
+    response = client.post("/ledger-import/confirm/", {"token": first}, follow=True)
+    assert "此预览已失效" in response.content.decode() and not Project.objects.exists()
+    response = client.post("/ledger-import/confirm/", {"token": second}, follow=True)
+    assert "导入完成" in response.content.decode() and Project.objects.count() == 3
 
 
 def test_upload_page_reports_bad_rows_and_saves_nothing(client, auditor):
