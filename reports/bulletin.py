@@ -214,5 +214,5 @@ def bulletin_figures(year, month: int, *, today: dt.date | None = None, now: dt.
         ],
         "units": [unit_json(u, per_unit.get(u.unit_id, [])) for u in st.ranking],
         "leaders": [leader_json(name, ids, st) for name, ids in per_leader],
-        "five_colour": five_colour_data(year, as_of, st.scheme),
+        "five_colour": five_colour_data(year, as_of, st.scheme, st=st),
     }

@@ -12,8 +12,8 @@ from reports import charts
 from reports.charts import Bar, Marker
 from reports.dashboards import selectors
 from reports.dashboards.charts import clipped
-from reports.dashboards.tables import band_cell, sectors_table
-from reports.tables import Column, Row, Table
+from reports.dashboards.tables import sectors_table
+from reports.tables import Column, Row, Table, band_cell
 from scoring import selectors as scoring_selectors
 
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}

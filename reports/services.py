@@ -15,10 +15,6 @@ from reports.models import Bulletin
 MAX_TEXT = 3000  # characters of each part of section 六
 
 
-def _figures(year, month: int, today: dt.date | None) -> dict:
-    return bulletin_figures(year, month, today=today)
-
-
 def _refuse_published(bulletin: Bulletin) -> None:
     if bulletin.is_published:
         raise BulletinError(f"{bulletin}已发布，内容和数据不能再修改")
@@ -32,7 +28,7 @@ def bulletin_prepare(*, year, month, by, today: dt.date | None = None) -> Bullet
     existing = Bulletin.objects.filter(year=year, month=month).first()
     if existing is not None:
         return existing
-    snap = _figures(year, month, today)
+    snap = bulletin_figures(year, month, today=today)
     bulletin, created = Bulletin.objects.get_or_create(
         year=year,
         month=month,
@@ -53,7 +49,7 @@ def bulletin_recompute(*, bulletin: Bulletin, by, today: dt.date | None = None) 
     """A draft's figures again from the records confirmed now (the cut-off moves to today within the month)."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     _refuse_published(bulletin)
-    snap = _figures(bulletin.year, bulletin.month, today)
+    snap = bulletin_figures(bulletin.year, bulletin.month, today=today)
     bulletin.snapshot = snap
     bulletin.as_of = dt.date.fromisoformat(snap["as_of"])
     bulletin.computed_at = dt.datetime.fromisoformat(snap["computed_at"])

@@ -137,6 +137,14 @@ class Value:
     rowspan: int = 1
 
 
+def band_cell(band, text=None) -> Value | None:
+    """A five-colour cell: the band's name (readable in greyscale and in Excel), filled with its colour; yellow takes
+    dark text."""
+    if band is None:
+        return None
+    return Value(text or band.label, fill=band.colour, font_colour="#000000" if band.code == "yellow" else "#ffffff")
+
+
 @dataclass(frozen=True)
 class Row:
     """One value per column (cells covered by another cell's span are ignored); ``kind``: body, subtotal, total."""

@@ -3,16 +3,9 @@
 from decimal import Decimal
 
 from reports.dashboards import forecast as fc
-from reports.tables import Column, Row, Table, Value
+from reports.tables import Column, Row, Table, Value, band_cell
 
 ZERO = Decimal("0")
-
-
-def band_cell(band, text=None):
-    """A five-colour cell: its name (readable in greyscale and in Excel), filled with the band's colour in the PDF."""
-    if band is None:
-        return None
-    return Value(text or band.label, fill=band.colour, font_colour="#000000" if band.code == "yellow" else "#ffffff")
 
 
 def overview_table(data: dict) -> Table:

@@ -15,14 +15,15 @@ INDICATORS = (("contract", "正式合同额"), ("funds", "到位资金"))
 ZERO = Decimal("0")
 
 
-def five_colour_data(year, as_of: dt.date, scheme=None) -> dict:
+def five_colour_data(year, as_of: dt.date, scheme=None, *, st=None) -> dict:
     """The chart's figures at the cut-off under the scheme version (the current one by default). A fixed number of
-    queries whatever the data: scoring's year (via ``standings``), the breakdown table's sectors, two monthly sums."""
+    queries whatever the data: scoring's year (via ``standings``, or ``st`` when the caller has just computed it, as
+    the bulletin has), the breakdown table's sectors, two monthly sums."""
     from reports.dashboards.selectors import standings
     from scoring.selectors import current_scheme
 
-    scheme = scheme or current_scheme(year)
-    st = standings(year, as_of, scheme, fresh=True)
+    if st is None:
+        st = standings(year, as_of, scheme or current_scheme(year), fresh=True)
     rules = st.rules
     t, tf = r.time_progress(as_of), r.funds_time_progress(as_of, rules)
     cut_offs = _month_cut_offs(year.year, as_of)

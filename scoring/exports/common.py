@@ -6,9 +6,6 @@ from django.template.defaultfilters import floatformat
 
 from reports.tables import Row, Value
 
-# The five-colour cells: the band's name, in its colour (yellow needs dark text).
-DARK_TEXT_BANDS = {"yellow"}
-
 
 def shown(value, places: int) -> Decimal | None:
     """The number ``{{ value|floatformat:"-places" }}`` shows, as a Decimal (60.00 → 60, 33.333 → 33.33)."""
@@ -20,13 +17,6 @@ def shown(value, places: int) -> Decimal | None:
 def plain(value) -> Decimal:
     """``{{ value|plain }}``: a decimal without trailing zeros (155.8000 → 155.8)."""
     return Decimal(f"{Decimal(value).normalize():f}")
-
-
-def band_cell(band, text=None):
-    if band is None:
-        return None
-    font = "#000000" if band.code in DARK_TEXT_BANDS else "#ffffff"
-    return Value(text or band.label, fill=band.colour, font_colour=font)
 
 
 def none_row(columns, text="无") -> Row:
