@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import otp, services
 from accounts.forms import ChangePasswordForm, LoginForm, OTPCodeForm
 from accounts.models import TOTPDevice
 from audit.services import audit_log
+from core.http import next_or
 
 
 class LoginView(auth_views.LoginView):
@@ -50,12 +50,7 @@ def lockout(request, original_response=None, credentials=None):
 
 
 def _next_url(request):
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    # A path only: redirect() would take a bare word such as "abc" for a URL name and fail to reverse it (a 500).
-    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    if url.startswith("/") and safe:
-        return url
-    return settings.LOGIN_REDIRECT_URL
+    return next_or(request, settings.LOGIN_REDIRECT_URL)
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 
 DONE_FORMS = "projects_done_forms"
 
@@ -27,14 +26,3 @@ def redirect_done(request, url):
     return redirect(url)
 
 
-def next_or(request, default):
-    """The ``next`` page a form names if it is on this site, else ``default``."""
-    target = request.POST.get("next") or request.GET.get("next")
-    # A path only: redirect() would take a bare word such as "0" for a URL name and fail to reverse it (a 500).
-    if (
-        target
-        and target.startswith("/")
-        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    ):
-        return target
-    return default

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import requires
+from core.http import next_or
 from projects import services
 from projects.forms import RecordFilterForm
 from projects.models import Evidence, Status
-from projects.views.common import next_or
 from projects.views.records import KIND_LABELS
 
 QUEUE_BATCH = 100  # per kind: the oldest first; confirming them brings up the next (a month-end queue holds thousands)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import requires
+from core.http import next_or
 from projects import services
 from projects.forms import (
     RECORD_FORMS,
@@ -23,7 +24,7 @@ from projects.forms import (
     initial_of,
 )
 from projects.models import Evidence, Status
-from projects.views.common import already_done, next_or, redirect_done, remember_done
+from projects.views.common import already_done, redirect_done, remember_done
 
 PROJECT_KINDS = ("contract", "start", "funds")
 KIND_LABELS = {kind: model._meta.verbose_name for kind, model in services.RECORD_MODELS.items()}
