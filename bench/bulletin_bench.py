@@ -81,6 +81,7 @@ def main() -> int:
     except (OSError, subprocess.CalledProcessError, StopIteration):
         pass
     if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_bytes(pdf)
     median, median_cpu = statistics.median(times), statistics.median(cpu)
     print(

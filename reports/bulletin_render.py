@@ -483,7 +483,9 @@ def bulletin_context(snap: dict, *, problems: str, next_steps: str, state: str) 
             "leaders": leaders_text(v),
         },
         "five": five,
-        "funds_month_chart": funds_month_chart(v.five_colour, five.legend) if five else "",
+        "month_charts": (
+            {key: month_chart(v.five_colour, five.legend, key) for key in MONTH_CHART_NAMES} if five else {}
+        ),
         "document": bulletin_document(v, state),
     }
 
@@ -497,14 +499,16 @@ def five_colour_views_of(v: BulletinView):
     return five_colour_views(v.five_colour)
 
 
-def funds_month_chart(data: dict, bands) -> str:
-    """The month view of funds in place only (the PDF's page 2 of section 五): each month's cumulative completion
-    against that month's time progress. Half the cells of the full month view, whose table is in the .xlsx."""
-    rows = [GridRow("序时进度", [Cell(None, pct(d(m["funds_progress"]), 0)) for m in data["months"]], group="序时")]
+MONTH_CHART_NAMES = {"contract": "正式合同额", "funds": "到位资金"}
+
+
+def month_chart(data: dict, bands, key: str) -> str:
+    """The month view of one indicator (``contract`` or ``funds``), each on its own landscape page of section 五:
+    each month's cumulative completion against that month's time progress. One row per unit (the screen's month view
+    puts both indicators in one grid, two rows per unit, too tall for a page); the full table is in the .xlsx."""
+    rows = [GridRow("序时进度", [Cell(None, pct(d(m[f"{key}_progress"]), 0)) for m in data["months"]], group="序时")]
     rows += [
-        GridRow(
-            row["unit"], [Cell(c["band"], pct(d(c["completion"]), 0)) for c in row["months"]["funds"]], row["group"]
-        )
+        GridRow(row["unit"], [Cell(c["band"], pct(d(c["completion"]), 0)) for c in row["months"][key]], row["group"])
         for row in data["rows"]
     ]
     as_of = dt.date.fromisoformat(data["as_of"])
@@ -512,7 +516,10 @@ def funds_month_chart(data: dict, bands) -> str:
         rows,
         [f"{m['month']}月" for m in data["months"]],
         bands,
-        label=f"到位资金完成率五色图（月度视图：各月累计完成率对照当月序时进度，截至{as_of.month}月{as_of.day}日）",
+        label=(
+            f"{MONTH_CHART_NAMES[key]}完成率五色图（月度视图：各月累计完成率对照当月序时进度，"
+            f"截至{as_of.month}月{as_of.day}日）"
+        ),
         min_cell_width=40,
     )
 

@@ -31,6 +31,9 @@ def test_the_pdf_reads_the_units_and_figures_with_every_font_embedded(client, of
         "1.50",
         "300.00",
         "70.00",
+        "图3 招商引资考核情况五色图（指标视图）",
+        "图4 正式合同额完成率五色图（月度视图）",
+        "图5 到位资金完成率五色图（月度视图）",
     ):
         assert words in text, words
     assert "滞后" in text and "个百分点" in text
