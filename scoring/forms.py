@@ -34,10 +34,16 @@ def _revalidate(form) -> None:
     form._errors = None
 
 
-class TiersField(forms.CharField):
-    """Bonus tiers, one per line: ``门槛亿元=分`` (e.g. ``3=2``)."""
+class PairsField(forms.CharField):
+    """One ``left=right`` pair a line, the right a number: bonus tiers (``门槛亿元=分``, e.g. ``3=2``) or rating
+    criteria (``名称=分值``). ``parse_left`` turns the left side into its stored value."""
 
     widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, *, example: str, left: str, right: str, parse_left=None, **kwargs):
+        self.example, self.left, self.right = example, left, right
+        self.parse_left = parse_left or (lambda text, where: text.strip())
+        super().__init__(**kwargs)
 
     def prepare_value(self, value):
         if isinstance(value, list):
@@ -46,13 +52,23 @@ class TiersField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        tiers = []
+        pairs = []
         for n, line in _lines(value):
             if "=" not in line:
-                raise forms.ValidationError(f"第{n}行应写成“门槛=分值”，如 3=2")
+                raise forms.ValidationError(f"第{n}行应写成“{self.left}={self.right}”，如 {self.example}")
             a, b = line.split("=", 1)
-            tiers.append([_decimal(a, f"第{n}行门槛"), _decimal(b, f"第{n}行分值")])
-        return tiers
+            pairs.append([self.parse_left(a, f"第{n}行{self.left}"), _decimal(b, f"第{n}行{self.right}")])
+        return pairs
+
+
+def TiersField(**kwargs) -> PairsField:  # noqa: N802 - reads like the field class it makes
+    return PairsField(example="3=2", left="门槛", right="分值", parse_left=_decimal, **kwargs)
+
+
+def CriteriaField(**kwargs) -> PairsField:  # noqa: N802
+    return PairsField(
+        example="手续办理=20", left="指标名称", right="分值", widget=forms.Textarea(attrs={"rows": 5}), **kwargs
+    )
 
 
 class RewardTiersField(forms.CharField):
@@ -76,27 +92,6 @@ class RewardTiersField(forms.CharField):
                 raise forms.ValidationError(f"第{n}行应写成“名次起-名次止=万元”，如 1-2=20") from None
             tiers.append([first, last, _decimal(amount, f"第{n}行奖励金额")])
         return tiers
-
-
-class CriteriaField(forms.CharField):
-    """Rating criteria, one per line: ``名称=分值``."""
-
-    widget = forms.Textarea(attrs={"rows": 5})
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return "\n".join(f"{a}={b}" for a, b in value)
-        return value
-
-    def clean(self, value):
-        value = super().clean(value)
-        criteria = []
-        for n, line in _lines(value):
-            if "=" not in line:
-                raise forms.ValidationError(f"第{n}行应写成“指标名称=分值”，如 手续办理=20")
-            name, points = line.split("=", 1)
-            criteria.append([name.strip(), _decimal(points, f"第{n}行分值")])
-        return criteria
 
 
 class NamesField(forms.CharField):
