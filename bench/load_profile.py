@@ -71,9 +71,10 @@ def pages():
 def filer_record(filer):
     from projects.models import FundsInPlace
 
-    return FundsInPlace.objects.filter(created_by=filer).order_by("-pk").first() or FundsInPlace.objects.filter(
-        unit=filer.unit
-    ).order_by("-pk").first()
+    return (
+        FundsInPlace.objects.filter(created_by=filer).order_by("-pk").first()
+        or FundsInPlace.objects.filter(unit=filer.unit).order_by("-pk").first()
+    )
 
 
 def main():

@@ -43,7 +43,9 @@ ERROR_RE = re.compile(r'class="invalid-feedback[^"]*"[^>]*>\s*([^<]+)')
 # A small but well-formed PDF padded to ~120 KB, like a scanned page (the app checks the type by content).
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    + b"%" + b"0" * 120_000 + b"\n"
+    + b"%"
+    + b"0" * 120_000
+    + b"\n"
     + b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 

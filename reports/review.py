@@ -66,7 +66,9 @@ class Change:
 def review_pack(year, quarter: int) -> dict:
     as_of = quarter_end(year.year, quarter)
     now = selectors.standings(year, as_of, fresh=True)
-    before = selectors.standings(year, quarter_end(year.year, quarter - 1), now.scheme, fresh=True) if quarter > 1 else None
+    before = (
+        selectors.standings(year, quarter_end(year.year, quarter - 1), now.scheme, fresh=True) if quarter > 1 else None
+    )
     rules = now.rules
     overview = scoring_selectors.county_progress(year, as_of, rules)
     changes = [Change(u, before.unit(u.unit_id) if before else None) for u in now.ranking]

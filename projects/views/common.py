@@ -24,5 +24,3 @@ def remember_done(request, form, url: str) -> None:
 def redirect_done(request, url):
     messages.info(request, "该表单已经提交过，未重复保存。")
     return redirect(url)
-
-

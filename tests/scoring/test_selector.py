@@ -91,7 +91,10 @@ def test_the_unit_pages_start_rate_lines_are_the_projects_behind_the_score(small
         for name in ("县文化旅游委", "县交通局"):
             scored = units[name]
             lines = selectors.unit_records(
-                year, dt.date.fromisoformat(as_of), Unit.objects.get(name=name), Rules(year=2023, start_rate_years=years)
+                year,
+                dt.date.fromisoformat(as_of),
+                Unit.objects.get(name=name),
+                Rules(year=2023, start_rate_years=years),
             )["window"]
             assert sum((line.share / 100 for line in lines), D("0")) == scored.signed_projects.shared
             assert sum((line.share / 100 for line in lines if line.counted), D("0")) == scored.started_projects.shared

@@ -95,7 +95,9 @@ POST_FORMS = {
         action_kw={"pk": "finding"},
     ),
     "企业评分": Target("anonymous", "rate", {"token": "token"}),
-    "生成月通报草稿": Target("office", "reports:bulletin", JANUARY, action="reports:bulletin_prepare", action_kw=JANUARY),
+    "生成月通报草稿": Target(
+        "office", "reports:bulletin", JANUARY, action="reports:bulletin_prepare", action_kw=JANUARY
+    ),
     "撰写月通报": Target("office", "reports:bulletin", FEBRUARY, action="reports:bulletin_text", action_kw=FEBRUARY),
     "重新计算月通报": Target(
         "auditor", "reports:bulletin", FEBRUARY, action="reports:bulletin_recompute", action_kw=FEBRUARY
