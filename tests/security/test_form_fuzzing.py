@@ -25,6 +25,7 @@ from tests.security.fuzzkit import (
     post_data,
     uniform_payloads,
 )
+from tests.security.url_rules import RULES
 from tests.security.world import build_url
 
 
@@ -129,6 +130,15 @@ GET_PAGES = {
     "月通报目录": Target("office", "reports:bulletins"),
     "月通报": Target("office", "reports:bulletin", FEBRUARY),
 }
+# URLs that take a POST but are fuzzed as steps of a flow (tests/security/test_flow_fuzzing.py) or have no field.
+FUZZED_ELSEWHERE = {
+    "logout": "no field: posting it only signs out",
+    "otp_verify": "test_flow_fuzzing: the second-factor step, inside and outside its flow",
+    "targets:import_preview": "no field: it shows the pending upload, which 导入目标任务分解表 above fuzzes (follow=True)",
+    "targets:import_confirm": "test_flow_fuzzing: forged, replayed and foreign preview tokens",
+    "targets:import_cancel": "test_flow_fuzzing: cancel with and without a pending upload",
+    "projects:ledger_confirm": "test_flow_fuzzing: forged, replayed and damaged ledger previews",
+}
 COMMON_PARAMS = ("year", "as_of", "cut_off", "kind", "page", "q", "month", "version", "status", "unit", "sort")
 
 
@@ -152,6 +162,14 @@ def refused_input(response, target) -> bool:
     if target.errors_mean_unchanged and "messages" in context:
         return any(m.level == constants.ERROR for m in context["messages"])
     return False
+
+
+def test_every_url_that_takes_a_post_is_fuzzed():
+    """As the permission matrix does for access: a new form without a fuzzing target fails the suite."""
+    fuzzed = {target.action or target.page for target in POST_FORMS.values()}
+    posted = {name for name, rule in RULES.items() if rule.post}
+    assert posted - fuzzed - set(FUZZED_ELSEWHERE) == set(), "这些地址接受 POST，却没有模糊测试目标"
+    assert set(FUZZED_ELSEWHERE) <= posted, "FUZZED_ELSEWHERE 中有已不接受 POST 的地址"
 
 
 @pytest.mark.parametrize("label", list(POST_FORMS))
