@@ -190,6 +190,15 @@ def test_auditor_searches_and_filters_the_library(client, auditor, library):
         assert sorted(p.code for p in response.context["page"]) == expected, query
 
 
+def test_on_a_phone_the_filters_fold_unless_a_filter_is_applied(client, auditor, library):
+    client_for(client, auditor)
+    plain = client.get("/projects/?page=1").content.decode()
+    assert 'id="list-filters" class="card card-body mb-3 filter-form collapse d-md-block"' in plain
+    assert "（已筛选）" not in plain
+    filtered = client.get("/projects/?q=A").content.decode()
+    assert "filter-form collapse d-md-block show" in filtered and "筛选（已筛选）" in filtered
+
+
 def test_filer_sees_only_projects_credited_to_their_unit(client, filer, library):
     response = client_for(client, filer).get("/projects/")
     assert sorted(p.code for p in response.context["page"]) == ["A", "C"]
