@@ -32,3 +32,33 @@ def test_the_demo_office_has_published_january_to_november_and_drafted_december(
     assert published[0].issued_at.date().isoformat() == "2023-02-10"
     assert Bulletin.objects.get(month=12).state == Bulletin.State.DRAFT
     assert publish_demo_bulletins(office) == 0  # once only
+
+
+def test_the_demo_can_add_this_year_so_the_monthly_calendar_runs_live(client, filer):
+    """``load_demo --current-year``: the 2023 figures as this year's plan (through the real import), so a demo run
+    long after 2023 still shows what is due, late and missing this month."""
+    import datetime as dt
+    from decimal import Decimal
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    from targets.models import TargetRow
+    from tests.conftest import client_for
+
+    cst = dt.timezone(dt.timedelta(hours=8))
+    with time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=cst), tick=False):
+        out = StringIO()
+        call_command("load_demo", "--no-accounts", "--current-year", stdout=out)
+        year = AssessmentYear.objects.get(year=2026)
+        assert (year.county_signed_target, year.county_funded_target) == (Decimal("300"), Decimal("70"))
+        assert TargetRow.objects.filter(year=year).count() == TargetRow.objects.filter(year__year=2023).count()
+        assert "2026年目标任务分解表按2023年的数字导入" in out.getvalue()
+
+        page = client_for(client, filer).get("/").content.decode()
+        assert "2026年11月报送事项" in page and "2026年11月工作情况" in page
+
+        again = StringIO()
+        call_command("load_demo", "--no-accounts", "--current-year", stdout=again)
+        assert "2026年已有目标任务分解表，未改动" in again.getvalue()

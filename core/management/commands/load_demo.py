@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from accounts.models import Role, User
 from targets.models import AssessmentYear, Leader, Unit
@@ -29,10 +30,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-accounts", action="store_true", help="只导入年度计划，不创建演示账号")
         parser.add_argument("--no-records", action="store_true", help="不生成2023年的演示填报记录")
+        parser.add_argument(
+            "--current-year",
+            action="store_true",
+            help="另把2023年的分解表作为今年的目标任务导入（今年尚无分解表时），以便演示本月的报送日历、提醒和报送情况；"
+            "各看板随之默认显示今年",
+        )
 
-    def handle(self, *args, no_accounts=False, no_records=False, **options):
+    def handle(self, *args, no_accounts=False, no_records=False, current_year=False, **options):
         if not AssessmentYear.objects.filter(year=2023).exists():
             call_command("import_targets", str(PLAN_2023), year=2023, stdout=self.stdout, stderr=self.stderr)
+        if current_year:
+            self.load_current_year()
         if no_accounts:
             return
         for username, name, role, unit, leader in DEMO_ACCOUNTS:
@@ -58,3 +67,19 @@ class Command(BaseCommand):
             if publish_demo_bulletins(User.objects.get(username="office")):
                 self.stdout.write("演示月通报：2023年1—11月已发布，12月为草稿。")
         self.stdout.write(f"演示账号的密码均为 {DEMO_PASSWORD}（仅供演示）。")
+
+    def load_current_year(self) -> None:
+        """The 2023 figures as this year's plan, through the same import as a real one: the demo then has a month
+        whose deadlines are live (due, late, missing; reminders; the filing-status matrix)."""
+        from targets.importing import parse_csv
+        from targets.services import plan_import
+
+        year = timezone.localdate().year
+        if AssessmentYear.objects.filter(year=year).exists():
+            self.stdout.write(f"{year}年已有目标任务分解表，未改动。")
+            return
+        header, *rows = PLAN_2023.read_text(encoding="utf-8").splitlines()
+        text = "\n".join([header, *(f"{year},{row.split(',', 1)[1]}" for row in rows if row.strip())]) + "\n"
+        parsed = parse_csv(text.encode("utf-8"), year=year)
+        summary = plan_import(year=year, parsed=parsed, source=f"演示：按2023年分解表导入{year}年")
+        self.stdout.write(f"演示：{year}年目标任务分解表按2023年的数字导入（{summary['changed']} 行）。")
