@@ -17,6 +17,7 @@ from projects.forms import (
     RECORD_FORMS,
     ConfirmForm,
     EvidenceForm,
+    MonthField,
     RecordListForm,
     ReturnForm,
     apply_errors,
@@ -36,6 +37,17 @@ def _form_kwargs(request, kind):
     return {}
 
 
+def _linked_month(request, kind) -> dict:
+    """The month a link from the monthly calendar names (``?month=2023-10``), filled in for a funds record or a work
+    report; anything else in the query is ignored."""
+    if request.method != "GET" or "month" not in RECORD_FORMS[kind].base_fields:
+        return {}
+    try:
+        return {"month": MonthField().clean(request.GET.get("month", ""))}
+    except ValidationError:
+        return {}
+
+
 @requires("records.file")
 def record_new(request, kind, project_pk=None):
     if kind not in services.RECORD_MODELS or (kind in PROJECT_KINDS) != (project_pk is not None):
@@ -47,7 +59,7 @@ def record_new(request, kind, project_pk=None):
         raise PermissionDenied("账号未绑定单位，不能填报")
     if request.method == "POST" and (done := already_done(request)):
         return redirect_done(request, done)
-    form = RECORD_FORMS[kind](request.POST or None, **_form_kwargs(request, kind))
+    form = RECORD_FORMS[kind](request.POST or None, initial=_linked_month(request, kind), **_form_kwargs(request, kind))
     upload = EvidenceForm(request.POST or None, request.FILES or None, prefix="ev", use_required_attribute=False)
     upload.fields["file"].required = False
     if request.method == "POST" and form.is_valid() & upload.is_valid():

@@ -108,6 +108,29 @@ def test_unit_home_panel_says_what_is_due_late_or_missing(client, filer, history
     assert "2023年4月工作情况" not in page.split("逾期或被退回")[1]
 
 
+def test_the_panels_file_links_open_the_form_on_the_month_owed(client, filer, history):
+    client_for(client, filer)
+    with at(dt.date(2023, 6, 20)):
+        page = client.get("/").content.decode()
+        assert 'href="/filing/report/new/?month=2023-06">填报</a>' in page  # this month's work report
+        funds = f"/projects/{history.pk}/funds/new/?month=2023-05"
+        assert f'href="{funds}">填报</a>' in page  # May's funds, filed in June: this month's list, overdue
+        overdue = page.split("逾期或被退回")[1]
+        assert 'href="/filing/report/new/?month=2023-05">补报</a>' in overdue  # May's work report, missing
+        form = client.get(funds).content.decode()
+        assert 'name="month" value="2023-05"' in form
+        report_form = client.get("/filing/report/new/?month=2023-06").content.decode()
+        assert 'name="month" value="2023-06"' in report_form
+
+
+@pytest.mark.parametrize("month", ["2023-13", "abc", "", "2023-05-40", "9" * 40, "\x00"])
+def test_a_month_in_the_link_that_is_not_a_month_leaves_the_field_empty(client, filer, history, month):
+    client_for(client, filer)
+    response = client.get(f"/projects/{history.pk}/funds/new/", {"month": month})
+    assert response.status_code == 200
+    assert 'name="month" value=' not in response.content.decode()
+
+
 def test_returned_report_shows_as_to_do(client, filer, auditor):
     report = file_report(filer, dt.date(2023, 6, 1), dt.date(2023, 6, 20))
     services.record_return(record=report, by=auditor, reason="外出拜访未写明企业")

@@ -109,6 +109,10 @@ POST_FORMS = {
 # Pages whose GET parameters are a form (filters, 截至日期, the year): their fields and the usual parameters.
 GET_PAGES = {
     "项目库筛选": Target("auditor", "projects:list"),
+    "填报到位资金（提醒链接的月份）": Target(
+        "filer", "projects:record_new", {"project_pk": "project", "kind": "=funds"}
+    ),
+    "填报月度工作报告（提醒链接的月份）": Target("filer", "projects:unit_record_new", {"kind": "=report"}),
     "记录列表筛选": Target("filer", "projects:records"),
     "必参活动": Target("filer", "projects:events"),
     "填报提醒": Target("filer", "projects:reminders"),
