@@ -1,10 +1,13 @@
 """The monthly bulletin: archive, preview with the office's text, publish, PDF and .xlsx — rendered from the
 snapshot only (``reports.bulletin_render``)."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_bulletin_or_404, requires, visible_bulletins
@@ -51,9 +54,11 @@ def archive(request):
     editor = can(request.user, "bulletin.edit")
     months = []
     if editor:
+        today = timezone.localdate()
         done = {(b.year.year, b.month): b for b in bulletins}
         for y in AssessmentYear.objects.filter(target_rows__isnull=False).distinct().order_by("-year"):
-            months.append({"year": y.year, "months": [(m, done.get((y.year, m))) for m in range(1, 13)]})
+            begun = [m for m in range(1, 13) if dt.date(y.year, m, 1) <= today]  # a month not begun has no bulletin
+            months.append({"year": y.year, "months": [(m, done.get((y.year, m)), m in begun) for m in range(1, 13)]})
     return render(
         request,
         "reports/bulletin/archive.html",

@@ -66,6 +66,14 @@ def test_drafts_are_listed_for_the_office_and_auditors_only(client, personas, of
     assert "尚无已发布的月通报" in archive
 
 
+def test_the_month_grid_links_only_months_that_have_begun(client, office):
+    with frozen():  # 5 November 2023
+        page = client_for(client, office).get("/reports/bulletins/").content.decode()
+    assert 'href="/reports/bulletins/2023/11/"' in page
+    assert 'href="/reports/bulletins/2023/12/"' not in page
+    assert 'title="该月尚未开始">12月</span>' in page
+
+
 def test_bad_input_gets_a_chinese_message_never_a_500(client, office):
     c = client_for(client, office)
     with frozen():
