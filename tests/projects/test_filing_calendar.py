@@ -113,6 +113,7 @@ def test_the_panels_file_links_open_the_form_on_the_month_owed(client, filer, hi
     with at(dt.date(2023, 6, 20)):
         page = client.get("/").content.decode()
         assert 'href="/filing/report/new/?month=2023-06">填报</a>' in page  # this month's work report
+        assert 'href="/projects/" title="在项目页填报签约合同或开工">到项目库填报</a>' in page  # contracts, starts
         funds = f"/projects/{history.pk}/funds/new/?month=2023-05"
         assert f'href="{funds}">填报</a>' in page  # May's funds, filed in June: this month's list, overdue
         overdue = page.split("逾期或被退回")[1]
