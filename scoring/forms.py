@@ -166,6 +166,7 @@ class SchemeForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["bonus_tags"].choices = list(InvestorTag.objects.values_list("code", "name"))
         self.initial.setdefault("bonus_tags", self.instance.bonus_tags)
+        self.initial["reason"] = ""  # a new version needs its own reason, not the current version's
         _revalidate(self)
 
     def _post_clean(self):

@@ -71,6 +71,8 @@ def _choices(mapping):
 class SchemeVersion(models.Model):
     """One version of a year's scoring scheme (考核方案): every setting the rules read."""
 
+    DEFAULT_REASON = "初始方案：考核办法规定的权重、加分与奖励，办法未写明之处取系统默认值"
+
     year = models.ForeignKey(
         "targets.AssessmentYear", on_delete=models.PROTECT, related_name="scheme_versions", verbose_name="年度"
     )

@@ -74,7 +74,7 @@ def scheme_update(*, year, by, reason: str, values: dict) -> SchemeVersion | Non
     type(year).objects.select_for_update().filter(pk=year.pk).first()
     latest = SchemeVersion.objects.filter(year=year).order_by("-number").first()
     if latest is None:
-        latest = SchemeVersion.objects.create(year=year, number=1, reason="默认方案（按 DOMAIN.md 的默认取值）")
+        latest = SchemeVersion.objects.create(year=year, number=1, reason=SchemeVersion.DEFAULT_REASON)
         audit_log(action="scheme.create", by=by, obj=latest, detail={"number": 1})
     merged = {**latest.values(), **values}
     check_scheme_values(merged)

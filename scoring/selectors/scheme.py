@@ -13,7 +13,7 @@ def current_scheme(year) -> SchemeVersion:
     """The year's latest scheme version; a year never edited is scored with the defaults, as version 1."""
     latest = SchemeVersion.objects.filter(year=year).select_related("year", "created_by").order_by("-number").first()
     if latest is None:
-        latest = SchemeVersion(year=year, number=1, reason="默认方案（按 DOMAIN.md 的默认取值）")
+        latest = SchemeVersion(year=year, number=1, reason=SchemeVersion.DEFAULT_REASON)
     return latest
 
 

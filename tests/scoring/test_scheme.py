@@ -23,6 +23,7 @@ def year():
 def test_a_year_never_edited_is_scored_with_the_defaults_as_version_1(plan_2023):
     scheme = selectors.current_scheme(year())
     assert scheme.pk is None and scheme.label == "2023 (v1)"
+    assert scheme.reason.startswith("初始方案：考核办法规定的") and "DOMAIN" not in scheme.reason
     rules = scheme.as_rules()
     assert (rules.weight_contract, rules.weight_funds, rules.weight_funds_rate, rules.weight_start_rate) == (
         D("20"), D("30"), D("20"), D("20"),
@@ -88,6 +89,7 @@ def test_admin_edits_the_scheme_through_the_page(client, sysadmin):
     page = c.get("/scoring/scheme/2023/edit/")
     assert page.status_code == 200
     form = page.context["form"]
+    assert form["reason"].value() == ""  # a new version gives its own reason, not the current version's
     data = {name: form[name].value() for name in form.fields}
     data = {k: v for k, v in data.items() if v not in (None, False)}
     data.update(reason="资金到位额按40分", weight_funds="40", bonus_major_tiers="1=1\n3=2\n5=3\n10=5")
