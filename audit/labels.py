@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "auditlog.purge": "清理过期审计日志",
     "backup.create": "备份",
     "backup.restore": "恢复",
+    "evidence.attach": "上传佐证材料",
+    "evidence.remove": "撤下佐证材料",
 }
 
 SUBJECTS = {
@@ -52,3 +54,92 @@ def action_label(action: str) -> str:
     if verb not in VERBS:
         return action
     return f"{SUBJECTS.get(subject, subject)}{VERBS[verb]}"
+
+
+# --- the detail of an event, for people ----------------------------------------------------------------------------
+# The stored detail keeps its codes (exports carry the JSON as it is); the page names each key in Chinese and writes
+# each value as words. A key not listed is shown as it is.
+
+DETAIL_LABELS = {
+    "second_factor": "第二因素",
+    "factor": "认证方式",
+    "failures": "失败次数上限",
+    "minutes": "锁定分钟",
+    "late": "逾期报送",
+    "reason": "原因",
+    "changes": "改动",
+    "supersedes": "更正的原记录",
+    "sha256": "SHA-256",
+    "record": "所属记录",
+    "status": "状态",
+    "ledger": "台账",
+    "source": "来源",
+    "rows": "行数",
+    "changed": "新增或变更行数",
+    "removed": "删除行数",
+    "created_year": "新建年度",
+    "created": "新建",
+    "existing": "已存在",
+    "path": "访问地址",
+    "method": "请求方式",
+    "capabilities": "所需权限",
+    "credits": "招商单位及分成",
+    "before": "改动前",
+    "after": "改动后",
+    "credit_code": "统一社会信用代码",
+    "number": "版本",
+    "from": "原版本",
+    "to": "新版本",
+    "units": "单位",
+    "unit": "单位",
+    "month": "月份",
+    "criterion": "考核内容",
+    "expires_at": "有效期至",
+    "ratings": "评分",
+    "scores": "各项得分",
+    "total": "总分",
+    "note": "说明",
+    "as_of": "数据截至",
+    "problems": "存在问题（字数）",
+    "next_steps": "下步工作（字数）",
+    "was_expired": "因密码过期而修改",
+    "had_device": "原已绑定验证器",
+    "attempts_cleared": "清除失败记录数",
+    "format": "格式",
+    "filters": "筛选条件",
+    "day": "日期",
+    "mailed": "已发邮件",
+    "files": "文件数",
+    "deleted": "删除条数",
+    "retention_days": "保留天数",
+    "model": "数据表",
+}
+
+VALUE_LABELS = {
+    ("second_factor", "none"): "无需",
+    ("second_factor", "verify"): "待输入验证码",
+    ("second_factor", "setup"): "待启用",
+}
+
+
+def detail_text(key: str, value) -> str:
+    if isinstance(value, str) and (key, value) in VALUE_LABELS:
+        return VALUE_LABELS[(key, value)]
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, dict):
+        return "；".join(f"{DETAIL_LABELS.get(str(k), k)}：{detail_text(str(k), v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "、".join(detail_text(key, v) for v in value)
+    return str(value)
+
+
+def detail_lines(detail) -> list[tuple[str, str]]:
+    """An event's detail as (label, text) lines for the page."""
+    if not isinstance(detail, dict):
+        return [("", detail_text("", detail))] if detail else []
+    return [(DETAIL_LABELS.get(str(k), str(k)), detail_text(str(k), v)) for k, v in detail.items()]

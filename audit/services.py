@@ -1,6 +1,7 @@
 """The one way to write the audit trail."""
 
 from audit.client_ip import client_ip
+from audit.context import current_request
 from audit.models import AuditEvent
 
 
@@ -14,12 +15,13 @@ def audit_log(
     request=None,
     username: str = "",
 ) -> AuditEvent:
-    """Append one event. ``obj`` is any model instance (its type, primary key and str are kept)."""
+    """Append one event. ``obj`` is any model instance (its type, primary key and str are kept). The address is the
+    request's: the one handed in, else the one being served (``audit.context``), else none (a command)."""
     user = by if getattr(by, "pk", None) else None
     return AuditEvent.objects.create(
         user=user,
         username=username or (user.get_username() if user else ""),
-        ip=client_ip(request),
+        ip=client_ip(request if request is not None else current_request()),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.access import requires
 from audit import exports
 from audit.forms import AuditSearchForm
-from audit.labels import action_label
+from audit.labels import action_label, detail_lines
 from audit.selectors import events_for_search
 from audit.services import audit_log
 
@@ -26,6 +26,7 @@ def search(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.action_label = action_label(event.action)
+        event.detail_lines = detail_lines(event.detail)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters)}

@@ -55,3 +55,25 @@ def test_the_address_reaches_the_audit_log(client, filer, settings):
     from audit.models import AuditEvent
 
     assert AuditEvent.objects.get(action="auth.login_failed").ip == "192.0.2.44"
+
+
+def test_a_state_change_made_while_serving_a_request_carries_its_address(client, filer, settings):
+    """Services take no request; the address still reaches their events (audit.context)."""
+    from audit.models import AuditEvent
+    from tests.conftest import client_for
+
+    settings.TRUSTED_PROXIES = []
+    client_for(client, filer)
+    response = client.post(
+        "/filing/report/new/", {"month": "2023-05", "signing": "有", "note": ""}, REMOTE_ADDR="198.51.100.23"
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.get(action="report.create").ip == "198.51.100.23"
+
+
+def test_an_event_outside_a_request_has_no_address(filer):
+    from audit.models import AuditEvent
+    from audit.services import audit_log
+
+    audit_log(action="reminders.send", detail={"created": 0})
+    assert AuditEvent.objects.get(action="reminders.send").ip is None

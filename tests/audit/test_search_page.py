@@ -113,3 +113,15 @@ def test_no_other_role_opens_the_trail_and_the_attempt_is_logged(client, persona
 def test_an_anonymous_visitor_is_sent_to_sign_in(client, db):
     response = client.get("/audit/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_detail_reads_in_chinese_while_the_stored_detail_keeps_its_codes(client, audit_admin, filer):
+    audit_log(action="auth.login", by=filer, detail={"second_factor": "none"})
+    audit_log(action="funds.submit", by=filer, detail={"late": True, "capabilities": ["a", "b"], "odd_key": None})
+    client.force_login(audit_admin)
+    page = client.get("/audit/").content.decode()
+    assert '<span class="text-muted">第二因素</span> 无需' in page
+    assert '<span class="text-muted">逾期报送</span> 是' in page
+    assert '<span class="text-muted">所需权限</span> a、b' in page
+    assert '<span class="text-muted">odd_key</span> —' in page  # an unknown key as it is
+    assert AuditEvent.objects.get(action="funds.submit").detail["late"] is True
