@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from scoring import rules as r
 from scoring.rules import scheme as defaults
@@ -307,7 +308,7 @@ class RatingLink(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="生成人"
     )
-    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
 
     class Meta:
         verbose_name = "企业评分链接"
@@ -366,7 +367,7 @@ class Rating(models.Model):
         related_name="+",
         verbose_name="录入人",
     )
-    created_at = models.DateTimeField("评分时间", auto_now_add=True)
+    created_at = models.DateTimeField("评分时间", default=timezone.now)
 
     class Meta:
         verbose_name = "保障单位评分"
@@ -396,7 +397,7 @@ class AppraisalFinding(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="录入人"
     )
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
 
     class Meta:
         verbose_name = "实绩考核扣分"

@@ -124,6 +124,7 @@ def rating_link_issue(*, year, investor, units, by, days: int, now=None) -> tupl
         token_hash=hash_token(token),
         expires_at=now + dt.timedelta(days=days),
         created_by=by,
+        created_at=now,
     )
     link.units.set(units)
     audit_log(
@@ -193,6 +194,7 @@ def rating_submit_by_link(*, token: str, scores_by_unit: dict, criteria, comment
                 scores={k: _json(v) for k, v in scores.items()},
                 total=sum(scores.values(), Decimal("0")),
                 comment=comment.strip(),
+                created_at=now,
             )
         )
     link.used_at = now
@@ -207,7 +209,7 @@ def rating_submit_by_link(*, token: str, scores_by_unit: dict, criteria, comment
 
 
 @transaction.atomic
-def rating_enter_paper(*, year, unit, investor, scores: dict, criteria, by, comment: str = "") -> Rating:
+def rating_enter_paper(*, year, unit, investor, scores: dict, criteria, by, comment: str = "", now=None) -> Rating:
     """The center enters a rating from an enterprise's paper form."""
     _refuse_closed(year)
     values = _rating_totals({unit.pk: scores}, criteria)[unit.pk]
@@ -222,6 +224,7 @@ def rating_enter_paper(*, year, unit, investor, scores: dict, criteria, by, comm
         total=sum(values.values(), Decimal("0")),
         comment=comment.strip(),
         entered_by=by,
+        created_at=now or timezone.now(),
     )
     audit_log(action="rating.enter", by=by, obj=rating, detail={"scores": rating.scores, "total": _json(rating.total)})
     return rating
@@ -231,7 +234,9 @@ def rating_enter_paper(*, year, unit, investor, scores: dict, criteria, by, comm
 
 
 @transaction.atomic
-def finding_record(*, year, unit, month: dt.date, criterion: str, note: str, by, criteria) -> AppraisalFinding:
+def finding_record(
+    *, year, unit, month: dt.date, criterion: str, note: str, by, criteria, now=None
+) -> AppraisalFinding:
     _refuse_closed(year)
     note = (note or "").strip()
     errors = {}
@@ -247,8 +252,9 @@ def finding_record(*, year, unit, month: dt.date, criterion: str, note: str, by,
     if AppraisalFinding.objects.filter(unit=unit, month=month, criterion=criterion).exists():
         raise ValidationError({"criterion": f"{unit}{month.month}月“{criterion}”已记录过扣分"})
     finding = AppraisalFinding.objects.create(
-        year=year, unit=unit, month=month, criterion=criterion, note=note, entered_by=by
-    )
+        year=year, unit=unit, month=month, criterion=criterion, note=note, entered_by=by,
+        created_at=now or timezone.now(),
+    )  # fmt: skip
     audit_log(action="appraisal.finding", by=by, obj=finding, detail={"note": note})
     return finding
 

@@ -62,3 +62,25 @@ def test_the_demo_can_add_this_year_so_the_monthly_calendar_runs_live(client, fi
         again = StringIO()
         call_command("load_demo", "--no-accounts", "--current-year", stdout=again)
         assert "2026年已有目标任务分解表，未改动" in again.getvalue()
+
+
+def test_the_demo_rates_and_appraises_guarantee_units_and_towns(auditor):
+    """The 2023 table names no guarantee unit; the demo registers some, with the enterprises' ratings (links and
+    paper forms, dated in 2023) and the center's monthly deductions, so their pages have something to show."""
+    from core.demo import GUARANTEE_UNITS, TOWNS, Demo, GuaranteeDemo
+    from projects.models import Project
+    from scoring.models import AppraisalFinding, Rating, RatingLink
+    from scoring.rules import Rules
+    from scoring.selectors import guarantee_results
+    from targets.models import Unit
+
+    load_demo_year(unit_limit=3)
+    GuaranteeDemo(Demo()).run()
+    assert Unit.objects.filter(kind="guarantee").count() == len(GUARANTEE_UNITS)
+    assert Unit.objects.filter(kind="town").count() == len(TOWNS)
+    assert Project.objects.filter(town__isnull=False).exists()
+    assert Rating.objects.filter(source="link").exists() and RatingLink.objects.exists()
+    assert {r.created_at.year for r in Rating.objects.all()} == {2023}
+    assert AppraisalFinding.objects.exists()
+    results = guarantee_results(AssessmentYear.objects.get(year=2023), Rules(year=2023))
+    assert any(r.rank == 1 for r in results)

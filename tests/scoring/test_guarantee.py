@@ -197,3 +197,30 @@ def test_only_the_center_records_findings(client, leader_user, served):
     assert c.get("/scoring/guarantee/2023/appraisal/?kind=town").status_code == 200
     data = {"unit": units["town"].pk, "month": "2023-03", "criterion": "外出招商", "note": "x"}
     assert c.post("/scoring/guarantee/2023/appraisal/?kind=town", data).status_code == 403
+
+
+def test_the_services_record_their_instant_as_the_record_time(auditor, served):
+    """A link issued, answered, a paper form and a finding entered at a given instant carry that instant (the demo
+    files its 2023 this way; the pages list them by it)."""
+    units, investors = served
+    year = AssessmentYear.objects.get(year=2023)
+    issued = dt.datetime(2023, 11, 20, 9, tzinfo=dt.UTC)
+    link, token = services.rating_link_issue(
+        year=year, investor=investors[0], units=[units["tax"]], by=auditor, days=30, now=issued
+    )
+    answered = issued + dt.timedelta(days=3)
+    (rating,) = services.rating_submit_by_link(
+        token=token, scores_by_unit={units["tax"].pk: dict.fromkeys(NAMES, "15")}, criteria=CRITERIA, now=answered
+    )
+    paper = services.rating_enter_paper(
+        year=year, unit=units["power"], investor=investors[1], scores=dict.fromkeys(NAMES, "16"), criteria=CRITERIA,
+        by=auditor, now=answered + dt.timedelta(days=1),
+    )  # fmt: skip
+    finding = services.finding_record(
+        year=year, unit=units["town"], month=dt.date(2023, 10, 1), criterion="外出招商", note="未报送",
+        by=auditor, criteria=("外出招商",), now=issued,
+    )  # fmt: skip
+    assert RatingLink.objects.get(pk=link.pk).created_at == issued
+    assert Rating.objects.get(pk=rating.pk).created_at == answered
+    assert Rating.objects.get(pk=paper.pk).created_at == answered + dt.timedelta(days=1)
+    assert AppraisalFinding.objects.get(pk=finding.pk).created_at == issued
