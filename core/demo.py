@@ -17,6 +17,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from projects import services
 from projects.models import ActivityKind, InvestorTag, MonthlyReport, Project, ProjectKind, RequiredEvent, Stage
+from scoring import services as scoring
+from scoring.selectors import current_scheme
 from targets.models import AssessmentYear, Leader, TargetRow, Unit, UnitKind
 
 YEAR = 2023
@@ -360,8 +362,6 @@ class GuaranteeDemo:
     by the center) and the center's monthly deductions of towns and guarantee units, all through the services."""
 
     def __init__(self, demo: Demo):
-        from scoring.selectors import current_scheme
-
         self.demo, self.rng, self.year, self.auditor = demo, demo.rng, demo.year, demo.auditor
         self.scheme = current_scheme(self.year)
         self.rules = self.scheme.as_rules()
@@ -391,8 +391,6 @@ class GuaranteeDemo:
         return marks
 
     def ratings(self, guarantee: list[Unit], landed: list[Project]) -> int:
-        from scoring import services as scoring
-
         quality = {u.pk: self.rng.randint(70, 95) for u in guarantee + [p.town for p in landed]}
         by_investor = {}
         for project in landed:
@@ -428,8 +426,6 @@ class GuaranteeDemo:
         return count
 
     def findings(self, guarantee: list[Unit], towns: list[Unit]) -> int:
-        from scoring import services as scoring
-
         count = 0
         for units, criteria in (
             (towns, self.rules.town_criteria),

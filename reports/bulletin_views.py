@@ -57,8 +57,9 @@ def archive(request):
         today = timezone.localdate()
         done = {(b.year.year, b.month): b for b in bulletins}
         for y in AssessmentYear.objects.filter(target_rows__isnull=False).distinct().order_by("-year"):
-            begun = [m for m in range(1, 13) if dt.date(y.year, m, 1) <= today]  # a month not begun has no bulletin
-            months.append({"year": y.year, "months": [(m, done.get((y.year, m)), m in begun) for m in range(1, 13)]})
+            # (month, its bulletin if any, whether it has begun: a month not begun has no bulletin)
+            row = [(m, done.get((y.year, m)), dt.date(y.year, m, 1) <= today) for m in range(1, 13)]
+            months.append({"year": y.year, "months": row})
     return render(
         request,
         "reports/bulletin/archive.html",

@@ -35,15 +35,14 @@ def _revalidate(form) -> None:
 
 
 class PairsField(forms.CharField):
-    """One ``left=right`` pair a line, the right a number: bonus tiers (``门槛亿元=分``, e.g. ``3=2``) or rating
-    criteria (``名称=分值``). ``parse_left`` turns the left side into its stored value."""
+    """One ``left=right`` pair a line, the right a number; subclasses name the sides, give an example and say how
+    the left side is read."""
 
     widget = forms.Textarea(attrs={"rows": 4})
+    left, right, example = "名称", "分值", ""
 
-    def __init__(self, *, example: str, left: str, right: str, parse_left=None, **kwargs):
-        self.example, self.left, self.right = example, left, right
-        self.parse_left = parse_left or (lambda text, where: text.strip())
-        super().__init__(**kwargs)
+    def parse_left(self, text: str, where: str):
+        return text.strip()
 
     def prepare_value(self, value):
         if isinstance(value, list):
@@ -61,14 +60,20 @@ class PairsField(forms.CharField):
         return pairs
 
 
-def TiersField(**kwargs) -> PairsField:  # noqa: N802 - reads like the field class it makes
-    return PairsField(example="3=2", left="门槛", right="分值", parse_left=_decimal, **kwargs)
+class TiersField(PairsField):
+    """Bonus tiers, one per line: ``门槛亿元=分`` (e.g. ``3=2``)."""
+
+    left, example = "门槛", "3=2"
+
+    def parse_left(self, text: str, where: str):
+        return _decimal(text, where)
 
 
-def CriteriaField(**kwargs) -> PairsField:  # noqa: N802
-    return PairsField(
-        example="手续办理=20", left="指标名称", right="分值", widget=forms.Textarea(attrs={"rows": 5}), **kwargs
-    )
+class CriteriaField(PairsField):
+    """Rating criteria, one per line: ``名称=分值``."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+    left, example = "指标名称", "手续办理=20"
 
 
 class RewardTiersField(forms.CharField):

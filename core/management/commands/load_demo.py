@@ -71,15 +71,16 @@ class Command(BaseCommand):
     def load_current_year(self) -> None:
         """The 2023 figures as this year's plan, through the same import as a real one: the demo then has a month
         whose deadlines are live (due, late, missing; reminders; the filing-status matrix)."""
-        from targets.importing import parse_csv
+        from dataclasses import replace
+
+        from targets.importing import ParseResult, parse_csv
         from targets.services import plan_import
 
         year = timezone.localdate().year
         if AssessmentYear.objects.filter(year=year).exists():
             self.stdout.write(f"{year}年已有目标任务分解表，未改动。")
             return
-        header, *rows = PLAN_2023.read_text(encoding="utf-8").splitlines()
-        text = "\n".join([header, *(f"{year},{row.split(',', 1)[1]}" for row in rows if row.strip())]) + "\n"
-        parsed = parse_csv(text.encode("utf-8"), year=year)
+        shipped = parse_csv(PLAN_2023.read_bytes(), year=2023)
+        parsed = ParseResult(rows=[replace(row, year=year) for row in shipped.rows], errors=shipped.errors)
         summary = plan_import(year=year, parsed=parsed, source=f"演示：按2023年分解表导入{year}年")
         self.stdout.write(f"演示：{year}年目标任务分解表按2023年的数字导入（{summary['changed']} 行）。")
