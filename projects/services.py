@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.access import can
 from audit.services import audit_log
 from projects import calendar
 from projects.models import (
@@ -833,8 +834,6 @@ def _check_joint(*, credits, agreement, project=None) -> None:
 
 
 def _check_own_unit(*, by, credits) -> None:
-    from accounts.access import can
-
     if not can(by, "records.audit") and by.unit_id not in {u.pk for u, _ in credits}:
         raise ValidationError({"credits": "本单位须是该项目的招商单位之一"})
 

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, get_bulletin_or_404, requires, visible_bulletins
+from accounts.access import can, requires
 from reports import bulletin_render as br
 from reports import services
+from reports.access import get_bulletin_or_404, visible_bulletins
 from reports.bulletin import BulletinError, bulletin_figures, check_month, plan_year
 from reports.models import Bulletin
 from reports.pdf import pdf_response

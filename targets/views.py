@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import access
-from accounts.access import requires
-from targets import breakdown, uploads
+from accounts.access import can, requires
+from targets import access, breakdown, uploads
 from targets.exporting import plan_xlsx, title_for
 from targets.forms import PlanUploadForm
 from targets.importing import ParseResult, parse_file
@@ -55,8 +54,8 @@ def breakdown_page(request, year):
             "year_links": [(y, reverse("targets:breakdown", args=[y])) for y in year_numbers()],
             "table": table,
             "summary": breakdown.summary(entries),
-            "can_export": access.can(request.user, "targets.export"),
-            "can_import": access.can(request.user, "targets.import"),
+            "can_export": can(request.user, "targets.export"),
+            "can_import": can(request.user, "targets.import"),
         },
     )
 
@@ -79,7 +78,7 @@ def unit_detail(request, pk):
     years = {}
     for row in rows:
         years.setdefault(row.year, []).append(row)
-    accounts = unit.accounts.order_by("role", "username") if access.can(request.user, "units.view_accounts") else None
+    accounts = unit.accounts.order_by("role", "username") if can(request.user, "units.view_accounts") else None
     return render(
         request,
         "targets/unit.html",

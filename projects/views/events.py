@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from accounts import access
-from accounts.access import requires
+from accounts.access import can, requires, sees_all_units
 from core.forms import posted_text
-from projects import services
+from projects import access, services
 from projects.forms import RequiredEventForm, apply_errors
 from projects.models import RequiredEvent
 from targets.models import TargetRow
@@ -17,7 +16,7 @@ from targets.selectors import current_year
 @requires("records.view")
 def event_list(request):
     events = access.visible_required_events(request.user).select_related("year").order_by("-held_on", "-id")
-    unit_id = request.user.unit_id if not access.sees_all_units(request.user) else None
+    unit_id = request.user.unit_id if not sees_all_units(request.user) else None
     rows = []
     for event in events.prefetch_related("attendance__unit"):
         attendance = list(event.attendance.all())
@@ -26,7 +25,7 @@ def event_list(request):
     return render(
         request,
         "projects/events.html",
-        {"rows": rows, "can_manage": access.can(request.user, "activities.manage_required"), "unit_id": unit_id},
+        {"rows": rows, "can_manage": can(request.user, "activities.manage_required"), "unit_id": unit_id},
     )
 
 
@@ -61,9 +60,9 @@ def event_edit(request, pk=None):
 @requires("records.view")
 def event_detail(request, pk):
     event = access.get_required_event_or_404(request.user, pk)
-    can_manage = access.can(request.user, "activities.manage_required")
+    can_manage = can(request.user, "activities.manage_required")
     attendance = event.attendance.select_related("unit").order_by("unit__position", "unit_id")
-    if not access.sees_all_units(request.user):
+    if not sees_all_units(request.user):
         attendance = attendance.filter(unit_id=request.user.unit_id)
     if request.method == "POST":
         if not can_manage:

@@ -8,10 +8,9 @@ from django.shortcuts import redirect
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from accounts import access
 from accounts.access import requires
 from core.files import serve_protected_file
-from projects import services
+from projects import access, services
 
 
 def _harden(response, *, sandbox: bool):

@@ -7,14 +7,14 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import access
-from accounts.access import requires
+from accounts.access import can, requires
 from audit.models import AuditEvent
-from projects import services
+from projects import access, services
 from projects.filters import ProjectFilter
 from projects.forms import CreditFormSet, EvidenceForm, ProjectForm, apply_errors, credit_initial
 from projects.models import Evidence, Project
 from projects.views.common import already_done, redirect_done, remember_done
+from targets.access import visible_units
 from targets.selectors import current_year
 
 
@@ -26,7 +26,7 @@ def project_list(request):
         .prefetch_related("credits__unit", "investor__tags")
         .order_by("-created_at", "-id")
     )
-    filters = ProjectFilter(request.GET or None, queryset=projects, units=access.visible_units(request.user))
+    filters = ProjectFilter(request.GET or None, queryset=projects, units=visible_units(request.user))
     page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -37,7 +37,7 @@ def project_list(request):
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "can_create": access.can(request.user, "projects.manage"),
+            "can_create": can(request.user, "projects.manage"),
         },
     )
 

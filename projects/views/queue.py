@@ -7,10 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import access
 from accounts.access import requires
 from core.http import next_or
-from projects import services
+from projects import access, services
 from projects.forms import RecordFilterForm
 from projects.models import Evidence, Status
 from projects.views.records import KIND_LABELS

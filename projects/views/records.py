@@ -9,10 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import access
-from accounts.access import requires
+from accounts.access import can, requires
 from core.http import next_or
-from projects import services
+from projects import access, services
 from projects.forms import (
     RECORD_FORMS,
     ConfirmForm,
@@ -26,6 +25,7 @@ from projects.forms import (
 )
 from projects.models import Evidence, Status
 from projects.views.common import already_done, redirect_done, remember_done
+from targets.access import visible_units
 
 PROJECT_KINDS = ("contract", "start", "funds")
 KIND_LABELS = {kind: model._meta.verbose_name for kind, model in services.RECORD_MODELS.items()}
@@ -123,7 +123,7 @@ def record_detail(request, kind, pk):
         "can_correct": may_write
         and record.status == Status.CONFIRMED
         and not corrections.filter(status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED]).exists(),
-        "can_audit": access.can(user, "records.audit") and record.status == Status.SUBMITTED,
+        "can_audit": can(user, "records.audit") and record.status == Status.SUBMITTED,
         "needs_evidence": services.needs_evidence(record),
         "evidence_form": EvidenceForm(),
         "return_form": ReturnForm(initial={"revision": record.revision}),
@@ -273,7 +273,7 @@ def record_confirm(request, kind, pk):
 @requires("records.view")
 def record_list(request):
     """The records a user may see, one kind at a time, filtered by status and month: a filer's own filings."""
-    form = RecordListForm(request.GET or None, units=access.visible_units(request.user))
+    form = RecordListForm(request.GET or None, units=visible_units(request.user))
     kind = form.cleaned_data.get("kind") if form.is_valid() else None
     kind = kind or "contract"
     records = access.visible_records(request.user, services.RECORD_MODELS[kind]).select_related("unit")
@@ -289,5 +289,5 @@ def record_list(request):
     query.pop("page", None)
     context = {"form": form, "kind": kind, "kind_label": KIND_LABELS[kind], "page": page, "query": query.urlencode()}
     context["kinds"] = KIND_LABELS
-    context["can_file"] = access.can(request.user, "records.file") and bool(request.user.unit_id)
+    context["can_file"] = can(request.user, "records.file") and bool(request.user.unit_id)
     return render(request, "projects/records.html", context)

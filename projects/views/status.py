@@ -6,11 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from accounts import access
 from accounts.access import requires
 from projects import calendar
 from projects.models import Reminder
 from projects.selectors import status_matrix
+from targets import access
 from targets.models import AssessmentYear
 from targets.selectors import current_year
 

@@ -17,6 +17,7 @@ from scoring import rules as r
 from scoring import selectors
 from scoring.selectors.progress import commitments
 from scoring.selectors.scores import counted_contracts, counted_funds, year_start
+from targets.access import my_units
 
 ZERO = Decimal("0")
 RISK_CODES = ("yellow", "orange", "red")
@@ -486,8 +487,6 @@ def office_dashboard(year, as_of: dt.date, today: dt.date) -> dict:
 def home_summary(year, as_of: dt.date, user, county: bool = True) -> dict:
     """The home page's dashboard panel: the county at a glance (``county``: for those who see the county view; a
     filer's panel shows only their unit, so its two county sums are not read), and the user's own units or unit."""
-    from accounts import access
-
     st = standings(year, as_of)
     rules = st.rules
     summary = {"standings": st, "rules": rules, "contract": None, "funds": None}
@@ -497,6 +496,6 @@ def home_summary(year, as_of: dt.date, user, county: bool = True) -> dict:
         t, tf = r.time_progress(as_of), r.funds_time_progress(as_of, rules)
         summary["contract"] = r.progress("正式合同额", c, year.county_signed_target, t, rules)
         summary["funds"] = r.progress("到位资金", f, year.county_funded_target, tf, rules)
-    mine = set(access.my_units(user, year).values_list("pk", flat=True))
+    mine = set(my_units(user, year).values_list("pk", flat=True))
     summary["mine"] = [u for u in st.ranking if u.unit_id in mine]
     return summary

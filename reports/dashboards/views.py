@@ -6,8 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts import access
-from accounts.access import requires
+from accounts.access import can, requires
 from reports import charts as svg
 from reports.dashboards import charts, selectors, tables
 from reports.dashboards import forecast as fc
@@ -16,6 +15,7 @@ from reports.pdf import DocumentHeader, pdf_response, render_pdf
 from reports.xlsx import xlsx_response
 from scoring import selectors as scoring_selectors
 from scoring.views.common import year_or_404
+from targets import access
 from targets.selectors import current_year
 
 
@@ -160,7 +160,7 @@ def office_current(request):
 def office(request, year, fmt="html"):
     year, as_of = _year_and_cut_off(request, year)
     data = selectors.office_dashboard(year, as_of, timezone.localdate())
-    context = {"year": year, "as_of": as_of, "d": data, "may_audit": access.can(request.user, "records.audit")}
+    context = {"year": year, "as_of": as_of, "d": data, "may_audit": can(request.user, "records.audit")}
     context["completeness_chart"] = charts.completeness_chart(data["completeness"])
     name = f"{year.year}年{as_of.month}月报送与审核情况"
     return _page(request, "reports/dashboards/office.html", context, fmt, name, tables.office_tables(data))

@@ -6,7 +6,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from accounts.access import may_view_unit
+from targets.access import may_view_unit
 
 register = template.Library()
 

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import access
-from accounts.access import requires
+from accounts.access import can, requires
 from core.forms import posted_text
 from reports.xlsx import xlsx_response
-from scoring import exports, selectors, services
+from scoring import access, exports, selectors, services
 from scoring.forms import FindingForm, IssueLinksForm, PaperRatingForm
 from scoring.views.common import add_errors, redirect_to_current, year_or_404
 from targets.models import UnitKind
@@ -30,7 +29,7 @@ def guarantee(request, year):
     scheme = selectors.current_scheme(year)
     rules = scheme.as_rules()
     context = {"year": year, "scheme": scheme, "rules": rules, "results": selectors.guarantee_results(year, rules)}
-    if access.can(request.user, "ratings.manage"):
+    if can(request.user, "ratings.manage"):
         context["ratings"] = selectors.ratings_for(year)[:200]
     return render(request, "scoring/guarantee.html", context)
 
@@ -41,7 +40,7 @@ def guarantee_xlsx(request, year):
     shows them."""
     year = year_or_404(year)
     rules = selectors.current_scheme(year).as_rules()
-    ratings = selectors.ratings_for(year) if access.can(request.user, "ratings.manage") else None
+    ratings = selectors.ratings_for(year) if can(request.user, "ratings.manage") else None
     tables = exports.guarantee_tables(selectors.guarantee_results(year, rules), rules, ratings)
     return xlsx_response(tables, f"{year.year}年招商保障单位评价.xlsx")
 
@@ -172,7 +171,7 @@ def appraisal(request, year):
     kind, criteria = _appraisal_kind(request, rules)
     form = FindingForm(request.POST or None, criteria=criteria)
     if request.method == "POST":
-        if not access.can(request.user, "appraisal.manage"):
+        if not can(request.user, "appraisal.manage"):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -187,7 +186,7 @@ def appraisal(request, year):
     form.fields["unit"].queryset = form.fields["unit"].queryset.filter(kind=kind)
     context = {"year": year, "rules": rules, "kind": kind, "criteria": criteria, "form": form}
     context |= {"table": selectors.appraisal_results(year, rules, kind), "months": range(1, 13)}
-    context["may_edit"] = access.can(request.user, "appraisal.manage") and not year.is_closed
+    context["may_edit"] = can(request.user, "appraisal.manage") and not year.is_closed
     return render(request, "scoring/appraisal.html", context)
 
 

@@ -3,13 +3,13 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from accounts import access
 from accounts.access import requires
 from reports.xlsx import xlsx_response
 from scoring import exports, selectors
 from scoring import rules as r
 from scoring.exports import scores_xlsx
 from scoring.views.common import cut_off_asked, redirect_to_current, scheme_asked, year_or_404
+from targets import access
 
 
 @requires("scores.view")

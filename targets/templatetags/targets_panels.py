@@ -2,7 +2,8 @@
 
 from django import template
 
-from accounts import access
+from accounts.access import sees_all_units
+from targets import access
 from targets.breakdown import ZERO
 from targets.models import TargetRow
 
@@ -24,6 +25,6 @@ def my_units_panel(context):
         "units": access.my_units(user, year),
         "signed": sum((row.signed_target for row in rows), ZERO),
         "funded": sum((row.funded_target for row in rows), ZERO),
-        "link_units": access.sees_all_units(user),
+        "link_units": sees_all_units(user),
         "link_leaders": access.may_view_leaders(user),
     }

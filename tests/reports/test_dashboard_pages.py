@@ -86,7 +86,7 @@ def test_unit_view_figures_are_the_units_scores(client, auditor):
 
 
 def test_a_leaders_my_units_are_the_units_they_lead(client, leader_user):
-    from accounts.access import my_units
+    from targets.access import my_units
 
     response = get(client, leader_user, f"/dashboards/my-units/2023/{Q}")
     assert response.status_code == 200

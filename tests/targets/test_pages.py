@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from accounts import access
+from targets import access
 from targets.models import AssessmentYear, Leader, TargetRow, Unit
 
 

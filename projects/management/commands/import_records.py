@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.access import can
 from accounts.models import Role, User
 from projects.ledger import import_ledger, read_ledger
 
@@ -15,7 +16,7 @@ def importer(username: str | None) -> User:
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"找不到账号“{username}”")
-        if not user.is_active or not (user.is_superuser or user.role == Role.AUDITOR):
+        if not can(user, "records.import"):
             raise CommandError(f"账号“{username}”不是有效的审核员或超级管理员，不能导入台账")
         return user
     user, created = User.objects.get_or_create(
