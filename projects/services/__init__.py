@@ -1,0 +1,82 @@
+"""Every write to projects and records: one audited, transactional function each.
+
+Views, management commands, imports and tests call these; nothing else writes these tables.
+Business rules raise ``django.core.exceptions.ValidationError`` with Chinese messages keyed by field; workflow
+conflicts raise ``WorkflowError`` (or ``StaleRecord`` when someone else acted first).
+
+One module per subject; ``from projects.services import X`` (or ``services.X``) reaches every public name.
+"""
+
+from projects.services.common import (
+    KIND_OF_MODEL,
+    KINDS_NEEDING_EVIDENCE,
+    RECORD_MODELS,
+    StaleRecord,
+    WorkflowError,
+    kind_of,
+    needs_evidence,
+)
+from projects.services.events import attendance_record, required_event_save
+from projects.services.evidence import (
+    EVIDENCE_TYPES,
+    PDF_ACTIVE_CONTENT,
+    check_evidence_file,
+    evidence_attach,
+    evidence_previewable,
+    evidence_remove,
+    sniff_evidence_type,
+)
+from projects.services.ledger_import import record_import
+from projects.services.library import project_edit, project_register, record_file
+from projects.services.projects import (
+    STAGE_ORDER,
+    check_credits,
+    check_stage,
+    investor_save,
+    project_create,
+    project_set_credits,
+    project_update,
+    stage_floor,
+)
+from projects.services.records import CORRECTION_SKIP, record_correct, record_create, record_update, validate_record
+from projects.services.workflow import _period, record_confirm, record_return, record_submit
+
+__all__ = [
+    "CORRECTION_SKIP",
+    "EVIDENCE_TYPES",
+    "KINDS_NEEDING_EVIDENCE",
+    "KIND_OF_MODEL",
+    "PDF_ACTIVE_CONTENT",
+    "RECORD_MODELS",
+    "STAGE_ORDER",
+    "StaleRecord",
+    "WorkflowError",
+    "_period",
+    "attendance_record",
+    "check_credits",
+    "check_evidence_file",
+    "check_stage",
+    "evidence_attach",
+    "evidence_previewable",
+    "evidence_remove",
+    "investor_save",
+    "kind_of",
+    "needs_evidence",
+    "project_create",
+    "project_edit",
+    "project_register",
+    "project_set_credits",
+    "project_update",
+    "record_confirm",
+    "record_correct",
+    "record_create",
+    "record_file",
+    "record_import",
+    "record_return",
+    "record_submit",
+    "record_update",
+    "required_event_save",
+    "sniff_evidence_type",
+    "stage_floor",
+    "validate_record",
+]

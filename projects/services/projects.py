@@ -1,0 +1,178 @@
+"""Projects in the library and their investors: credited units and shares, the stage that confirmed records prove."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_log
+from projects.models import ContractKind, Investor, Project, ProjectCredit, Stage, Status
+from projects.services.common import shown
+from projects.services.evidence import evidence_attach
+from projects.validators import check_credit_code
+
+STAGE_ORDER = [Stage.RESERVE, Stage.NEGOTIATING, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING]
+HUNDRED = Decimal("100")
+
+
+def _pct(share) -> str:
+    return f"{Decimal(share).normalize():f}"
+
+
+def check_credits(credits: list[tuple]) -> None:
+    """Shares of a project's credited units: each above 0, no unit twice, summing to exactly 100 %."""
+    if not credits:
+        raise ValidationError({"credits": "至少要有一个招商单位"})
+    units = [unit for unit, _ in credits]
+    if len(set(units)) != len(units):
+        raise ValidationError({"credits": "同一单位不能重复列出"})
+    if any(share <= 0 for _, share in credits):
+        raise ValidationError({"credits": "每个单位的分成比例必须大于0"})
+    total = sum((Decimal(share) for _, share in credits), Decimal("0"))
+    if total != HUNDRED:
+        raise ValidationError({"credits": f"联合招商各单位分成比例之和必须为100%，现为{total.normalize():f}%"})
+
+
+@transaction.atomic
+def investor_save(*, by, name: str, credit_code: str = "", tags=None, contact: str | None = None) -> Investor:
+    """The investor of that name (or that credit code), created if new; its credit code, tags and contact set.
+    Tags earn bonus points, so every change is audited."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"investor_name": "请填写投资企业名称"})
+    credit_code = (credit_code or "").strip().upper()
+    if credit_code:
+        try:
+            check_credit_code(credit_code)
+        except ValidationError as exc:
+            raise ValidationError({"credit_code": exc.messages}) from None
+    investor = Investor.objects.filter(name=name).first()
+    if credit_code:
+        holder = Investor.objects.filter(credit_code=credit_code).exclude(pk=getattr(investor, "pk", None)).first()
+        if holder:
+            raise ValidationError({"credit_code": f"该统一社会信用代码已登记为“{holder.name}”，请核对企业名称"})
+        if investor and investor.credit_code and investor.credit_code != credit_code:
+            raise ValidationError(
+                {"credit_code": f"“{name}”已登记的统一社会信用代码为 {investor.credit_code}，与填写的不一致"}
+            )
+    created = investor is None
+    if created:
+        investor = Investor.objects.create(name=name, credit_code=credit_code, contact=contact or "")
+        audit_log(action="investor.create", by=by, obj=investor, detail={"credit_code": credit_code})
+    else:
+        update = {}
+        if credit_code and not investor.credit_code:
+            update["credit_code"] = credit_code
+        if contact is not None and contact != investor.contact:
+            update["contact"] = contact
+        if update:
+            for field, value in update.items():
+                setattr(investor, field, value)
+            investor.save(update_fields=list(update))
+            audit_log(action="investor.update", by=by, obj=investor, detail={"changes": update})
+    if tags is not None:
+        before = sorted(investor.tags.values_list("code", flat=True))
+        after = sorted(t.code for t in tags)
+        if before != after:
+            investor.tags.set(tags)
+            audit_log(action="investor.tags", by=by, obj=investor, detail={"before": before, "after": after})
+    return investor
+
+
+def stage_floor(project: Project) -> str:
+    """The stage confirmed records prove: started with a confirmed start, signed with a confirmed formal contract."""
+    if project.pk is None:
+        return Stage.RESERVE
+    if project.starts.filter(status=Status.CONFIRMED).exists():
+        return Stage.STARTED
+    if project.contracts.filter(status=Status.CONFIRMED, kind=ContractKind.FORMAL).exists():
+        return Stage.SIGNED
+    return Stage.RESERVE
+
+
+def check_stage(project: Project, stage: str) -> None:
+    """签约 and 开工 follow from confirmed records; people set 储备/在谈 before signing and 投产 after the start."""
+    floor = stage_floor(project)
+    if stage == project.stage and project.pk is not None:
+        return
+    if stage in (Stage.SIGNED, Stage.STARTED) and stage != floor:
+        raise ValidationError({"stage": "“签约”“开工”阶段由审核认定的正式合同、开工记录自动确定，不能手工选择"})
+    if STAGE_ORDER.index(stage) < STAGE_ORDER.index(floor):
+        raise ValidationError({"stage": f"项目已有认定记录，阶段不能早于“{Stage(floor).label}”"})
+    if stage == Stage.PRODUCING and floor != Stage.STARTED:
+        raise ValidationError({"stage": "项目须先有认定的开工记录，才能标为“投产”"})
+
+
+@transaction.atomic
+def project_create(*, by, credits: list[tuple], agreement=None, **fields) -> Project:
+    """Register a project in the library with its credited units [(unit, share %), …] and, for a joint project,
+    the written agreement on the shares as evidence."""
+    labels = fields.pop("labels", None)
+    check_credits(credits)
+    project = Project(created_by=by, **fields)
+    project.full_clean()
+    if "stage" in fields:
+        check_stage(project, project.stage)
+    project.save()
+    if labels is not None:
+        project.labels.set(labels)
+    ProjectCredit.objects.bulk_create(ProjectCredit(project=project, unit=u, share=Decimal(s)) for u, s in credits)
+    audit_log(
+        action="project.create",
+        by=by,
+        obj=project,
+        detail={"credits": {str(u): _pct(s) for u, s in credits}},
+    )
+    if agreement is not None:
+        evidence_attach(record=project, file=agreement, by=by, description="联合招商分成协议")
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, by, **fields) -> Project:
+    labels = fields.pop("labels", None)
+    if "stage" in fields:
+        check_stage(project, fields["stage"])
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(project, name)
+        if old != value:
+            before = shown(project, name)
+            setattr(project, name, value)
+            changes[name] = [before, shown(project, name)]
+    project.full_clean()
+    if changes:
+        project.save(update_fields=[*changes, "updated_at"])
+    if labels is not None:
+        before = sorted(project.labels.values_list("pk", flat=True))
+        if before != sorted(label.pk for label in labels):
+            project.labels.set(labels)
+            changes["labels"] = [before, sorted(label.pk for label in labels)]
+    if changes:
+        audit_log(action="project.update", by=by, obj=project, detail={"changes": changes})
+    return project
+
+
+@transaction.atomic
+def project_set_credits(*, project: Project, by, credits: list[tuple]) -> Project:
+    """Replace a project's credited units and shares (联合招商, with the written agreement as evidence)."""
+    check_credits(credits)
+    before = {str(c.unit): _pct(c.share) for c in project.credits.select_related("unit")}
+    if {c.unit_id: c.share for c in project.credits.all()} == {u.pk: Decimal(s) for u, s in credits}:
+        return project
+    project.credits.all().delete()
+    ProjectCredit.objects.bulk_create(ProjectCredit(project=project, unit=u, share=Decimal(s)) for u, s in credits)
+    audit_log(
+        action="project.credits",
+        by=by,
+        obj=project,
+        detail={"before": before, "after": {str(u): _pct(s) for u, s in credits}},
+    )
+    return project
+
+
+def advance_stage(project: Project, stage: str) -> None:
+    if STAGE_ORDER.index(stage) > STAGE_ORDER.index(project.stage):
+        Project.objects.filter(pk=project.pk).update(stage=stage, updated_at=timezone.now())
+        project.stage = stage

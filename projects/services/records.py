@@ -1,0 +1,201 @@
+"""Filing a record: the rules beyond the field types, a new draft, a change, a correction of a confirmed record."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from audit.services import audit_log
+from projects.models import ContractKind, Evidence, RecordEvent, Status
+from projects.services.common import RECORD_MODELS, StaleRecord, WorkflowError, add_event, kind_of, shown
+
+
+def same_period_records(kind: str, record):
+    """Other live records of the same project-month (funds), project (start) or unit-month (report): the system keeps
+    one at a time, and a change to a confirmed one is a correction."""
+    model = type(record)
+    if kind == "funds":
+        same = model.objects.filter(project_id=record.project_id, month=record.month)
+    elif kind == "start":
+        same = model.objects.filter(project_id=record.project_id)
+    elif kind == "report":
+        same = model.objects.filter(unit_id=record.unit_id, month=record.month)
+    else:
+        return model.objects.none()
+    same = same.exclude(status=Status.SUPERSEDED)
+    if record.pk:
+        same = same.exclude(pk=record.pk)
+    if record.supersedes_id:
+        same = same.exclude(pk=record.supersedes_id)
+    return same
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def validate_record(kind: str, record, *, today: dt.date | None = None) -> None:
+    """Rules beyond the field types, with a Chinese message on the field."""
+    today = today or timezone.localdate()
+    errors = {}
+    project = getattr(record, "project", None) if kind in ("contract", "start", "funds") else None
+    if kind == "contract":
+        if record.signed_on and record.signed_on > today:
+            errors["signed_on"] = "签约日期不能晚于今天"
+        if record.amount is not None:
+            if record.kind == ContractKind.FORMAL and record.amount <= 0:
+                errors["amount"] = "正式合同的合同金额必须大于0"
+            elif project.total_investment and record.amount > project.total_investment:
+                errors["amount"] = (
+                    f"合同金额 {_amount(record.amount)} 亿元超过项目总投资 {_amount(project.total_investment)} 亿元，"
+                    "请核实金额单位（亿元）或先修改项目总投资"
+                )
+    elif kind == "start":
+        if record.started_on and record.started_on > today:
+            errors["started_on"] = "开工日期不能晚于今天"
+    elif kind == "funds":
+        if record.month:
+            if record.month.day != 1:
+                record.month = record.month.replace(day=1)
+            if record.month > today.replace(day=1):
+                errors["month"] = "不能填报未来月份的到位资金"
+        if record.amount is not None and project.total_investment and record.amount > project.total_investment:
+            errors["amount"] = (
+                f"单月到位资金 {_amount(record.amount)} 亿元超过项目总投资 "
+                f"{_amount(project.total_investment)} 亿元，请核实金额单位（亿元）"
+            )
+    elif kind == "activity":
+        if record.occurred_on and record.occurred_on > today:
+            errors["occurred_on"] = "活动日期不能晚于今天"
+    elif kind == "report":
+        if record.month:
+            record.month = record.month.replace(day=1)
+            if record.month > today.replace(day=1):
+                errors["month"] = "不能填报未来月份的工作情况"
+    if not errors and kind in ("funds", "start", "report"):
+        other = same_period_records(kind, record).first()
+        if other is not None:
+            field = {"funds": "month", "start": "started_on", "report": "month"}[kind]
+            what = {
+                "funds": "该项目该月已有到位资金记录",
+                "start": "该项目已有开工记录",
+                "report": "本单位该月已有工作情况",
+            }[kind]
+            hint = (
+                "如需修改已认定的数据，请在原记录上“发起更正”"
+                if other.status == Status.CONFIRMED
+                else "请在原记录上修改"
+            )
+            errors[field] = f"{what}（#{other.pk}，{other.get_status_display()}），{hint}"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_create(*, record_type: str, unit, by, leaders=None, supersedes=None, **fields):
+    """A new draft record of ``record_type`` (contract, start, funds, activity, report) filed for ``unit``."""
+    kind = record_type
+    model = RECORD_MODELS[kind]
+    record = model(unit=unit, created_by=by, status=Status.DRAFT, supersedes=supersedes, **fields)
+    record.full_clean(exclude=["supersedes"])
+    validate_record(kind, record)
+    record.save()
+    if leaders is not None:
+        record.leaders.set(leaders)
+    add_event(record, action=RecordEvent.Action.CREATE, by=by, to_status=Status.DRAFT)
+    audit_log(action=f"{kind}.create", by=by, obj=record)
+    return record
+
+
+@transaction.atomic
+def record_update(*, record, by, leaders=None, **fields):
+    """Change a draft or returned record."""
+    if not record.is_editable:
+        raise WorkflowError(f"记录状态为“{record.get_status_display()}”，不能修改")
+    kind = kind_of(record)
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(record, name)
+        if old != value:
+            before = shown(record, name)
+            setattr(record, name, value)
+            changes[name] = [before, shown(record, name)]
+    record.full_clean(exclude=["supersedes"])
+    validate_record(kind, record)
+    if changes:
+        updated = (
+            type(record)
+            .objects.filter(pk=record.pk, revision=record.revision, status=record.status)
+            .update(**{name: getattr(record, name) for name in changes}, revision=F("revision") + 1)
+        )
+        if not updated:
+            raise StaleRecord("该记录已被他人修改，请刷新后重试")
+        record.revision += 1
+    if leaders is not None:
+        before = sorted(record.leaders.values_list("pk", flat=True))
+        after = sorted(leader.pk for leader in leaders)
+        if before != after:
+            record.leaders.set(leaders)
+            changes["leaders"] = [before, after]
+    if changes:
+        add_event(record, action=RecordEvent.Action.EDIT, by=by, changes=changes)
+        audit_log(action=f"{kind}.edit", by=by, obj=record, detail={"changes": changes})
+    return record
+
+
+CORRECTION_SKIP = {
+    "id",
+    "status",
+    "supersedes",
+    "revision",
+    "created_by",
+    "created_at",
+    "submitted_at",
+    "confirmed_at",
+    "confirmed_by",
+    "return_reason",
+    "is_late",
+}
+
+
+@transaction.atomic
+def record_correct(*, record, by, reason: str = "", **changes):
+    """Open a correction of a confirmed record: a new draft version that will supersede it once confirmed. The
+    evidence of the confirmed version is carried over (the files are shared, never copied or changed)."""
+    if record.status != Status.CONFIRMED:
+        raise WorkflowError("只有已认定的记录才需要更正；未认定的记录可直接修改")
+    model = type(record)
+    if model.objects.filter(supersedes=record, status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED]).exists():
+        raise WorkflowError("该记录已有一份正在办理的更正")
+    kind = kind_of(record)
+    leaders = changes.pop("leaders", None)
+    fields = {f.name: getattr(record, f.name) for f in model._meta.concrete_fields if f.name not in CORRECTION_SKIP}
+    fields.update(changes)
+    unit = fields.pop("unit")
+    if kind == "activity" and leaders is None:
+        leaders = list(record.leaders.all())
+    reason = (reason or "").strip()
+    copy = record_create(record_type=kind, unit=unit, by=by, supersedes=record, leaders=leaders, **fields)
+    copy_type = ContentType.objects.get_for_model(copy)
+    for evidence in record.evidence.active():
+        Evidence.objects.create(
+            content_type=copy_type,
+            object_id=copy.pk,
+            file=evidence.file.name,
+            original_name=evidence.original_name,
+            mime_type=evidence.mime_type,
+            size=evidence.size,
+            sha256=evidence.sha256,
+            description=evidence.description,
+            previewable=evidence.previewable,
+            uploaded_by=evidence.uploaded_by,
+        )
+    why = f"：{reason}" if reason else ""
+    add_event(record, action=RecordEvent.Action.CORRECT, by=by, reason=f"发起更正，新版本 #{copy.pk}{why}")
+    add_event(copy, action=RecordEvent.Action.CORRECT, by=by, reason=f"更正已认定的记录 #{record.pk}{why}")
+    audit_log(action=f"{kind}.correct", by=by, obj=copy, detail={"supersedes": record.pk, "reason": reason})
+    return copy
