@@ -17,15 +17,7 @@ from projects.services.common import (
     needs_evidence,
 )
 from projects.services.events import attendance_record, required_event_save
-from projects.services.evidence import (
-    EVIDENCE_TYPES,
-    PDF_ACTIVE_CONTENT,
-    check_evidence_file,
-    evidence_attach,
-    evidence_previewable,
-    evidence_remove,
-    sniff_evidence_type,
-)
+from projects.services.evidence import check_evidence_file, evidence_attach, evidence_remove
 from projects.services.ledger_import import record_import
 from projects.services.library import project_edit, project_register, record_file
 from projects.services.projects import (
@@ -43,10 +35,8 @@ from projects.services.workflow import _period, record_confirm, record_return, r
 
 __all__ = [
     "CORRECTION_SKIP",
-    "EVIDENCE_TYPES",
     "KINDS_NEEDING_EVIDENCE",
     "KIND_OF_MODEL",
-    "PDF_ACTIVE_CONTENT",
     "RECORD_MODELS",
     "STAGE_ORDER",
     "StaleRecord",
@@ -57,7 +47,6 @@ __all__ = [
     "check_evidence_file",
     "check_stage",
     "evidence_attach",
-    "evidence_previewable",
     "evidence_remove",
     "investor_save",
     "kind_of",
@@ -76,7 +65,6 @@ __all__ = [
     "record_submit",
     "record_update",
     "required_event_save",
-    "sniff_evidence_type",
     "stage_floor",
     "validate_record",
 ]
