@@ -253,6 +253,11 @@ class RecordBase(models.Model):
     def is_editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.RETURNED)
 
+    @property
+    def period(self):
+        """The date the record counts for, which its filing deadline follows: ``period_field`` of each kind."""
+        return getattr(self, self.period_field)
+
 
 class ContractKind(models.TextChoices):
     FORMAL = "formal", "正式合同"
@@ -267,6 +272,7 @@ class Contract(RecordBase):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="contracts", verbose_name="项目")
     kind = models.CharField("合同类型", max_length=12, choices=ContractKind.choices, default=ContractKind.FORMAL)
     signed_on = models.DateField("签约日期")
+    period_field = "signed_on"
     amount = models.DecimalField("合同金额（亿元）", **AMOUNT, validators=[MinValueValidator(ZERO)])
     title = models.CharField("合同名称", max_length=200, blank=True)
 
@@ -299,6 +305,7 @@ class ProjectStart(RecordBase):
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="starts", verbose_name="项目")
     started_on = models.DateField("开工日期")
+    period_field = "started_on"
     basis = models.CharField("认定依据", max_length=30, choices=StartBasis.choices, default=StartBasis.SITE_PHOTOS)
 
     class Meta:
@@ -329,6 +336,7 @@ class FundsInPlace(RecordBase):
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="funds", verbose_name="项目")
     month = models.DateField("月份")
+    period_field = "month"
     amount = models.DecimalField("到位资金（亿元）", **AMOUNT, validators=[MinValueValidator(ZERO)])
     source = models.CharField("数据来源", max_length=12, choices=FundsSource.choices, default=FundsSource.BANK)
 
@@ -366,6 +374,7 @@ class Activity(RecordBase):
 
     kind = models.CharField("活动类型", max_length=12, choices=ActivityKind.choices)
     occurred_on = models.DateField("日期")
+    period_field = "occurred_on"
     title = models.CharField("事项", max_length=200)
     place = models.CharField("地点", max_length=100, blank=True)
     enterprises = models.TextField("拜访/接待企业", blank=True, help_text="每行一家企业。")
@@ -394,6 +403,7 @@ class MonthlyReport(RecordBase):
     """当月工作情况: the monthly activity index a unit fills by the 25th. A blank item is an unfilled item (一项扣1分)."""
 
     month = models.DateField("月份")
+    period_field = "month"
     signing = models.TextField("项目签约", blank=True)
     funds = models.TextField("资金到位", blank=True)
     starts = models.TextField("项目开工", blank=True)

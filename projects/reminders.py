@@ -18,7 +18,7 @@ from audit.services import audit_log
 from projects import calendar
 from projects.models import Reminder, Status
 from projects.selectors import CalendarBook, calendars, filing_facts, obligations_of
-from projects.services import RECORD_MODELS, _period
+from projects.services import RECORD_MODELS
 from targets.models import Unit
 
 CONSOLE_BACKENDS = {
@@ -127,7 +127,7 @@ def _open_records(unit_ids, book) -> dict:
     result = defaultdict(list)
     for kind, model in RECORD_MODELS.items():
         for record in model.objects.filter(unit_id__in=unit_ids, status__in=[Status.DRAFT, Status.RETURNED]):
-            period = _period(kind, record)
+            period = record.period
             result[record.unit_id].append((record, kind, calendar.due_date(book.of(period), kind, period)))
     return result
 

@@ -187,15 +187,13 @@ class HomePanel:
 def open_records(unit, book: "CalendarBook | None" = None) -> list:
     """The unit's drafts and returned records, oldest first, each with its deadline."""
     book = book or calendars()
-    from projects.services import _period
-
     records = []
     for kind, model in RECORD_MODELS.items():
         qs = model.objects.filter(unit=unit, status__in=[Status.DRAFT, Status.RETURNED])
         if kind in ("contract", "start", "funds"):
             qs = qs.select_related("project")
         for record in qs:
-            period = _period(kind, record)
+            period = record.period
             due = calendar.due_date(book.of(period), kind, period)
             records.append((record, kind, due))
     return sorted(records, key=lambda r: (r[2], r[0].pk))

@@ -31,7 +31,7 @@ from projects.services.projects import (
     stage_floor,
 )
 from projects.services.records import CORRECTION_SKIP, record_correct, record_create, record_update, validate_record
-from projects.services.workflow import _period, record_confirm, record_return, record_submit
+from projects.services.workflow import record_confirm, record_return, record_submit
 
 __all__ = [
     "CORRECTION_SKIP",
@@ -41,7 +41,6 @@ __all__ = [
     "STAGE_ORDER",
     "StaleRecord",
     "WorkflowError",
-    "_period",
     "attendance_record",
     "check_credits",
     "check_evidence_file",

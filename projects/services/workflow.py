@@ -16,16 +16,6 @@ from projects.services.records import same_period_records
 from targets.models import AssessmentYear
 
 
-def _period(kind, record) -> dt.date:
-    return {
-        "contract": lambda r: r.signed_on,
-        "start": lambda r: r.started_on,
-        "funds": lambda r: r.month,
-        "activity": lambda r: r.occurred_on,
-        "report": lambda r: r.month,
-    }[kind](record)
-
-
 def _transition(record, *, from_statuses, to_status, expected_revision=None, **values) -> None:
     """Move a record from one of ``from_statuses`` to ``to_status`` with one conditional UPDATE: of two people
     acting on the same record at once, exactly one succeeds and the other gets StaleRecord."""
@@ -54,8 +44,8 @@ def record_submit(*, record, by, now=None):
     if needs_evidence(record) and not record.evidence.active().exists():
         raise ValidationError({"evidence": "请先上传佐证材料再提交"})
     now = now or timezone.now()
-    cal = _calendar_for(_period(kind, record))
-    late = calendar.is_late(cal, kind, _period(kind, record), timezone.localtime(now).date())
+    cal = _calendar_for(record.period)
+    late = calendar.is_late(cal, kind, record.period, timezone.localtime(now).date())
     previous = record.status
     _transition(
         record,
