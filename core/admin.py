@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.access import can
 from accounts.forms import UsernameLengthMixin
+from audit.services import audit_log
 
 
 def _plain(message):
@@ -39,8 +40,6 @@ class CapabilityAdmin(admin.ModelAdmin):
         return can(request.user, self.capability)
 
     def _audit(self, request, obj, verb, message=None):
-        from audit.services import audit_log
-
         audit_log(
             action=f"admin.{obj._meta.model_name}.{verb}",
             by=request.user,

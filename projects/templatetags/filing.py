@@ -1,11 +1,18 @@
 """Badges, labels and the home-page filing panel."""
 
+import datetime as dt
+from decimal import Decimal
+
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts.access import can
 from projects import calendar
+from projects.models import Project
+from projects.selectors import home_panel, queue_counts
 from projects.services import KIND_OF_MODEL
 
 register = template.Library()
@@ -91,8 +98,6 @@ def get(mapping, key):
 @register.inclusion_tag("projects/_home_panel.html", takes_context=True)
 def filing_panel(context):
     """What the signed-in user has to do this month: a unit's due, late and missing filings; the center's queue."""
-    from projects.selectors import home_panel, queue_counts
-
     user = context["user"]
     today = timezone.localdate()
     data = {"user": user, "today": today}
@@ -110,9 +115,6 @@ def filing_panel(context):
 @register.filter
 def change_rows(event):
     """An edit's changes with the fields' Chinese names: [(label, old, new)]."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.exceptions import FieldDoesNotExist
-
     model = ContentType.objects.get_for_id(event.content_type_id).model_class()
     rows = []
     for name, change in (event.changes or {}).items():
@@ -135,10 +137,6 @@ PROJECT_ACTIONS = {
 @register.filter
 def project_history(entry):
     """(label, details) of one audit entry on a project, in words."""
-    from django.core.exceptions import FieldDoesNotExist
-
-    from projects.models import Project
-
     detail = entry.detail or {}
     label = PROJECT_ACTIONS.get(entry.action, entry.action)
     if entry.action == "project.create":
@@ -162,9 +160,6 @@ def project_history(entry):
 @register.filter
 def cell(value):
     """A ledger value as the ledger writes it: 60 not Decimal('60.00'), 2023-03-01, 县文化旅游委:60;旅发集团:40."""
-    import datetime as dt
-    from decimal import Decimal
-
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from projects.models import InvestorTag
 from scoring.models import SchemeVersion
 
 
@@ -25,8 +26,6 @@ def scheme_version(year, number: int) -> SchemeVersion | None:
 
 def scheme_history(year) -> list[dict]:
     """Every version, newest first, with the settings it changed from the version before (label, old, new)."""
-    from projects.models import InvestorTag
-
     tag_names = dict(InvestorTag.objects.values_list("code", "name"))
     versions = list(SchemeVersion.objects.filter(year=year).select_related("year", "created_by").order_by("number"))
     if not versions:

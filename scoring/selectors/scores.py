@@ -12,6 +12,7 @@ from projects.models import (
     Contract,
     ContractKind,
     FundsInPlace,
+    MonthlyReport,
     ProjectStart,
     Status,
 )
@@ -84,8 +85,6 @@ def _bonus_projects(candidates: list[dict], rules: r.Rules) -> tuple[r.BonusProj
 
 
 def _reports(year, as_of, unit_ids, rules) -> dict[int, list[r.MonthReport]]:
-    from projects.models import MonthlyReport
-
     items = [code for code, _ in rules.report_items]
     rows = (
         MonthlyReport.objects.filter(

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from accounts import access
 from accounts.access import requires
+from projects.models import InvestorTag
 from scoring import selectors, services
 from scoring.forms import SchemeForm
 from scoring.views.common import add_errors, redirect_to_current, year_or_404
@@ -115,8 +116,6 @@ SECTIONS = [
 
 
 def _scheme_sections(version):
-    from projects.models import InvestorTag
-
     meta = version._meta
     tags = dict(InvestorTag.objects.values_list("code", "name"))
     return [
