@@ -46,8 +46,10 @@ loadtest: venv
 	scripts/ensure-postgres
 	bench/load_test.sh
 
+# ruff, and import-linter's layer contracts of pyproject.toml (docs/architecture.md)
 lint: venv
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: venv
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core import views as core_views
 from scoring import views as scoring_views
+from wushan_invest import views as site_views
 
 admin.site.site_header = "巫山县招商引资考核系统 · 后台管理"
 admin.site.site_title = "招商考核后台"
 admin.site.index_title = "系统设置"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("targets/", include("targets.urls")),
     path("reports/", include("reports.urls")),

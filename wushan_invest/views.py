@@ -1,3 +1,5 @@
+"""The landing page: it gathers every app's panel, so it sits above the apps (core imports none of them)."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
