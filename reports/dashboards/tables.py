@@ -1,9 +1,9 @@
-"""The dashboards' tables as ``reports.tables.Table``: one description for the screen, the PDF and the .xlsx."""
+"""The dashboards' tables as ``core.tables.Table``: one description for the screen, the PDF and the .xlsx."""
 
 from decimal import Decimal
 
+from core.tables import Column, Row, Table, Value, band_cell
 from reports.dashboards import forecast as fc
-from reports.tables import Column, Row, Table, Value, band_cell
 
 ZERO = Decimal("0")
 

@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.access import requires
+from core.xlsx import xlsx_response
 from reports import charts as svg
 from reports.dashboards import charts, selectors, tables
 from reports.dashboards import forecast as fc
 from reports.dashboards.forecast import METHOD
 from reports.pdf import DocumentHeader, pdf_response, render_pdf
-from reports.xlsx import xlsx_response
 from scoring import selectors as scoring_selectors
 from scoring.views.common import year_or_404
 from targets.selectors import current_year

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.template.defaultfilters import floatformat
 
-from reports.tables import Row, Value
+from core.tables import Row, Value
 
 
 def shown(value, places: int) -> Decimal | None:

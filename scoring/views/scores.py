@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from accounts import access
 from accounts.access import requires
-from reports.xlsx import xlsx_response
+from core.xlsx import xlsx_response
 from scoring import exports, selectors
 from scoring import rules as r
 from scoring.exports import scores_xlsx

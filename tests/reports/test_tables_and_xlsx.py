@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from openpyxl import load_workbook
 
-from reports.tables import (
+from core.tables import (
     STYLE_COLLECTOR,
     Column,
     HeaderCell,
@@ -18,7 +18,7 @@ from reports.tables import (
     table_from_dicts,
     table_from_tables2,
 )
-from reports.xlsx import sheet_title, tables_workbook, workbook_bytes, xlsx_response
+from core.xlsx import sheet_title, tables_workbook, workbook_bytes, xlsx_response
 
 
 def sample_table() -> Table:
