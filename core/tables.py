@@ -1,7 +1,7 @@
 """One description of a report table, shown on screen, printed in the PDF and exported to .xlsx alike.
 
 A ``Table`` holds the values (Decimals, as computed), each column's kind says how they are rounded and shown
-(through core/templatetags/money.py) and which Excel number format they get; the value written to Excel is the
+(through core/formatting.py) and which Excel number format they get; the value written to Excel is the
 value rounded exactly as shown, so the screen, the PDF and the workbook agree to the cent.
 
     Table(title="各单位完成情况", unit="单位：亿元",
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from core.templatetags.money import pct, points, quantize, score, wan, yi
+from core.formatting import pct, points, quantize, score, wan, yi
 
 # The template context key under which {% report_table %} collects each PDF table's CSS (column widths, cell
 # colours); reports.pdf hands it to WeasyPrint as a stylesheet, so no template needs <style> or style=.

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audit.services import audit_log
+from core.formatting import plain
 from projects import services
 from projects.models import (
     ContractKind,
@@ -253,7 +254,7 @@ def _credits(value) -> list[tuple[str, Decimal]]:
         raise ValueError("同一单位不能重复列出")
     total = sum((s for _, s in credits), Decimal("0"))
     if total != 100:
-        raise ValueError(f"各单位分成比例之和必须为100，现为{total.normalize():f}")
+        raise ValueError(f"各单位分成比例之和必须为100，现为{plain(total)}")
     return credits
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from core.formatting import pct, score, yi
 from core.tables import Column, HeaderCell, Row, Table, Value, band_cell
-from core.templatetags.money import pct, score, yi
 from reports import charts
 from reports.charts import Bar, Cell, GridRow, Marker, Series
 from reports.dashboards.charts import clipped, completion_bars

@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.formatting import pct
 from core.tables import Column, Row, Table, band_cell
-from core.templatetags.money import pct
 from reports import charts
 from reports.charts import Bar, Marker
 from reports.dashboards import selectors

@@ -12,8 +12,8 @@ from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
 
+from core.formatting import pct, points, yi
 from core.tables import Column, HeaderCell, Row, Table, Value
-from core.templatetags.money import pct, points, yi
 from reports import charts
 from reports.charts import Band, Bar, Cell, GridRow, Marker, Series
 from reports.pdf import DocumentHeader

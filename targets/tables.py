@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from core.templatetags.money import yi_target
+from core.formatting import yi_target
 from targets.models import UnitKind
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}

@@ -7,8 +7,8 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
+from core.formatting import quantize
 from core.tables import STYLE_COLLECTOR
-from core.templatetags.money import quantize
 
 register = template.Library()
 

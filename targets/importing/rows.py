@@ -101,10 +101,6 @@ def parse_amount(value) -> Decimal:
     return amount.quantize(QUANTUM).normalize() if amount else Decimal("0")
 
 
-def format_amount(amount: Decimal) -> str:
-    return f"{amount.normalize():f}"
-
-
 # Names a kind may be written as, besides its code: the labels of UnitKind and the words people use.
 KIND_ALIASES: dict[str, str] = {
     **{code: code for code in UnitKind.values},

@@ -21,13 +21,13 @@ from decimal import Decimal
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from core.formatting import plain
 from targets.importing.rows import (
     CellError,
     ParseResult,
     PlanRow,
     check_names,
     check_table,
-    format_amount,
     normalise_name,
     parse_amount,
     resolve_kind,
@@ -416,7 +416,7 @@ def _check_category_totals(sheet: str, lines: list[_Line], bad_sectors: set, err
                         sheet,
                         group[0].row.line,
                         _column(c),
-                        f"类别“{sector}”缺少{LABELS[c]}（各单位之和为 {format_amount(expected)}）",
+                        f"类别“{sector}”缺少{LABELS[c]}（各单位之和为 {plain(expected)}）",
                     )
                 )
             for total in given.values():
@@ -426,8 +426,8 @@ def _check_category_totals(sheet: str, lines: list[_Line], bad_sectors: set, err
                             sheet,
                             total.top,
                             _column(c),
-                            f"类别“{sector}”的{LABELS[c]}填为 {format_amount(total.value)}，"
-                            f"但本类别各单位之和为 {format_amount(expected)}",
+                            f"类别“{sector}”的{LABELS[c]}填为 {plain(total.value)}，"
+                            f"但本类别各单位之和为 {plain(expected)}",
                         )
                     )
     outside = [line for line in lines if line.row.sector is None]
@@ -446,8 +446,8 @@ def _check_category_totals(sheet: str, lines: list[_Line], bad_sectors: set, err
                         sheet,
                         total.top,
                         _column(c),
-                        f"不属于任何类别的单位，{LABELS[c]}应等于本行目标（{format_amount(expected)}），"
-                        f"实为 {format_amount(total.value)}",
+                        f"不属于任何类别的单位，{LABELS[c]}应等于本行目标（{plain(expected)}），"
+                        f"实为 {plain(total.value)}",
                     )
                 )
 
@@ -470,7 +470,7 @@ def _check_grand_total(sheet: _Sheet, r: int, result: ParseResult) -> None:
                         sheet.name,
                         r,
                         _column(column),
-                        f"合计行的{LABELS[c]}填为 {format_amount(given)}，但各行之和为 {format_amount(expected)}",
+                        f"合计行的{LABELS[c]}填为 {plain(given)}，但各行之和为 {plain(expected)}",
                     )
                 )
     if not result.errors:
