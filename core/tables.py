@@ -326,26 +326,3 @@ def table_from_dicts(
     rows = [Row([record.get(c.key) for c in columns]) for record in records]
     return Table(title=title, columns=columns, rows=rows, unit=unit, **table_fields)
 
-
-def table_from_tables2(
-    table, *, title: str, kinds: Mapping[str, str] | None = None, exclude: Sequence[str] = (), **table_fields
-) -> Table:
-    """A Table of a django-tables2 table: its visible columns (less ``exclude`` and ``exclude_from_export``) with
-    their raw values, or ``value_<column>()`` where the table defines it, so an export carries numbers, not the
-    rendered HTML of ``render_<column>()``. ``kinds`` names the columns' kinds (else inferred from the values)."""
-    bound = [c for c in table.columns if c.name not in exclude and not getattr(c.column, "exclude_from_export", False)]
-    body = []
-    for row in table.rows:
-        values = []
-        for column in bound:
-            if callable(getattr(table, f"value_{column.name}", None)):
-                values.append(row.get_cell_value(column.name))
-            else:
-                values.append(column.accessor.resolve(row.record, quiet=True))
-        body.append(values)
-    kinds = dict(kinds or {})
-    columns = [
-        Column(c.name, str(c.header), kinds.get(c.name) or _infer_kind(row[i] for row in body))
-        for i, c in enumerate(bound)
-    ]
-    return Table(title=title, columns=columns, rows=[Row(values) for values in body], **table_fields)
