@@ -8,10 +8,8 @@ keyed by ``code``, records by their content (project, kind, date, amount …), c
 two records.
 """
 
-import datetime as dt
 import io
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,6 +19,16 @@ from django.db import transaction
 
 from audit.services import audit_log
 from core.formatting import plain
+from core.spreadsheet import (
+    CellError,
+    UnreadableWorkbook,
+    normalise_name,
+    read_amount,
+    read_date,
+    read_month,
+    read_sheets,
+    read_text,
+)
 from projects import services
 from projects.models import (
     ContractKind,
@@ -30,7 +38,6 @@ from projects.models import (
     ProjectKind,
     Status,
 )
-from targets.importing import CellError, normalise_name
 from targets.models import AssessmentYear, Sector, TargetRow, Unit, UnitKind
 
 SHEETS = ("projects", "contracts", "starts", "funds")
@@ -144,18 +151,10 @@ class Ledger:
 # --- reading the workbook (no database) ---------------------------------------------------------------------------
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _yes_no(value) -> bool:
     if isinstance(value, bool):
         return value
-    text = _text(value).lower()
+    text = read_text(value).lower()
     if text in YES:
         return True
     if text in NO:
@@ -163,63 +162,8 @@ def _yes_no(value) -> bool:
     raise ValueError(f"应为 yes 或 no，而不是“{value}”")
 
 
-def _amount(value, *, required=True) -> Decimal:
-    if value is None or _text(value) == "":
-        if required:
-            raise ValueError("金额不能为空")
-        return Decimal("0")
-    if isinstance(value, bool):
-        raise ValueError("应为数字")
-    try:
-        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(_text(value).replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(f"“{value}”不是数字") from None
-    if not amount.is_finite():
-        raise ValueError(f"“{value}”不是数字")
-    if amount < 0:
-        raise ValueError(f"金额不能为负数（{value}）")
-    if amount >= Decimal("1e9"):  # checked before quantize: 1e309 has too many digits to quantize at all
-        raise ValueError(f"金额 {value} 亿元不合常理，请核对单位（亿元）")
-    if amount != amount.quantize(Decimal("0.0001")):
-        raise ValueError(f"金额最多保留4位小数（{value}）")
-    return amount.quantize(Decimal("0.0001"))
-
-
-DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-MONTH_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
-
-
-def _date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        raise ValueError("日期不能为空")
-    match = DATE_RE.fullmatch(text)
-    if not match:
-        raise ValueError(f"“{text}”不是日期，应为 YYYY-MM-DD 或 Excel 日期单元格")
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        raise ValueError(f"“{text}”不是有效日期") from None
-
-
-def _month(value) -> dt.date:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return (value.date() if isinstance(value, dt.datetime) else value).replace(day=1)
-    text = _text(value)
-    if not text:
-        raise ValueError("月份不能为空")
-    match = MONTH_RE.fullmatch(text) or DATE_RE.fullmatch(text)
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise ValueError(f"“{text}”不是月份，应为 YYYY-MM")
-    return dt.date(int(match[1]), int(match[2]), 1)
-
-
 def _choice(value, choices: dict, what: str) -> str:
-    text = _text(value)
+    text = read_text(value)
     if text in choices:
         return choices[text]
     if text.lower() in choices:
@@ -229,7 +173,7 @@ def _choice(value, choices: dict, what: str) -> str:
 
 
 def _credits(value) -> list[tuple[str, Decimal]]:
-    text = _text(value)
+    text = read_text(value)
     if not text:
         raise ValueError("招商单位不能为空")
     parts = [p.strip() for p in re.split(r"[;；]", text) if p.strip()]
@@ -260,7 +204,7 @@ def _credits(value) -> list[tuple[str, Decimal]]:
 
 def _required(what: str):
     def parse(value) -> str:
-        text = _text(value)
+        text = read_text(value)
         if not text:
             raise ValueError(f"{what}不能为空")
         return text
@@ -269,7 +213,7 @@ def _required(what: str):
 
 
 def _tags(value) -> list[str]:
-    return [t.strip() for t in re.split(r"[;；,，、]", _text(value)) if t.strip()]
+    return [t.strip() for t in re.split(r"[;；,，、]", read_text(value)) if t.strip()]
 
 
 CELL_PARSERS = {
@@ -277,32 +221,32 @@ CELL_PARSERS = {
         "code": _required("项目编号"),
         "name": _required("项目名称"),
         "investor": _required("投资企业"),
-        "credit_code": lambda v: _text(v).upper(),
+        "credit_code": lambda v: read_text(v).upper(),
         "investor_tags": _tags,
         "kind": lambda v: _choice(v, PROJECT_KINDS, "项目类型"),
         "major": _yes_no,
         "sector": lambda v: normalise_name(v) or None,
         "town": lambda v: normalise_name(v) or None,
-        "total_investment_yi": _amount,
+        "total_investment_yi": read_amount,
         "fai": _yes_no,
         "credits": _credits,
     },
     "contracts": {
         "project_code": _required("项目编号"),
         "kind": lambda v: _choice(v, CONTRACT_KINDS, "合同类型"),
-        "signed_on": _date,
-        "amount_yi": _amount,
+        "signed_on": read_date,
+        "amount_yi": read_amount,
         "status": lambda v: _choice(v, STATUS_VALUES, "状态"),
     },
     "starts": {
         "project_code": _required("项目编号"),
-        "started_on": _date,
+        "started_on": read_date,
         "status": lambda v: _choice(v, STATUS_VALUES, "状态"),
     },
     "funds": {
         "project_code": _required("项目编号"),
-        "month": _month,
-        "amount_yi": _amount,
+        "month": read_month,
+        "amount_yi": read_amount,
         "source": lambda v: _choice(v, FUNDS_SOURCES, "数据来源"),
         "status": lambda v: _choice(v, STATUS_VALUES, "状态"),
     },
@@ -310,8 +254,16 @@ CELL_PARSERS = {
 DEFAULTS = {"major": False, "fai": False, "status": Status.CONFIRMED, "credit_code": "", "investor_tags": []}
 
 
+KEEP = " projects、contracts、starts、funds 四张工作表"
+
+
+def _sheet_key(title: str) -> str | None:
+    key = SHEET_ALIASES.get(title.strip(), title.strip().lower())
+    return key if key in SHEETS else None
+
+
 def _header_name(value, sheet: str) -> str:
-    text = re.sub(r"\s+", "", _text(value))
+    text = re.sub(r"\s+", "", read_text(value))
     name = COLUMN_ALIASES.get(text, text.lower())
     # 项目编号 is the key on the projects sheet and the reference on the others.
     return "project_code" if name == "code" and sheet != "projects" else name
@@ -319,36 +271,11 @@ def _header_name(value, sheet: str) -> str:
 
 def read_ledger(data: bytes) -> Ledger:
     """Every cell of the workbook checked; nothing saved."""
-    import openpyxl
-
-    from targets.importing.xlsx_table import MAX_UNZIPPED
-
     ledger = Ledger()
-    damaged = (
-        "不是有效的 Excel .xlsx 文件（文件可能已损坏，或是其他格式改了扩展名），请在 Excel/WPS 中另存为 .xlsx 后再导入"
-    )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(m.file_size for m in archive.infolist()) > MAX_UNZIPPED:
-                ledger.error(
-                    "", 1, "", "工作簿解压后过大，请只保留 projects、contracts、starts、funds 四张工作表后再导入"
-                )
-                return ledger
-    except (zipfile.BadZipFile, OSError, ValueError):
-        ledger.error("", 1, "", damaged)
-        return ledger
-    # openpyxl reads a read-only workbook lazily and raises many kinds (zlib.error, BadZipFile, XML errors, KeyError …)
-    # for a damaged one, while opening or while iterating: every cell is read here, and any of them means "damaged".
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        found = {}
-        for title in book.sheetnames:
-            key = SHEET_ALIASES.get(title.strip(), title.strip().lower())
-            if key in SHEETS and key not in found:
-                found[key] = list(book[title].iter_rows(values_only=True))
-        book.close()
-    except Exception:
-        ledger.error("", 1, "", damaged)
+        found = read_sheets(data, keep=KEEP, pick=_sheet_key)
+    except UnreadableWorkbook as exc:
+        ledger.error("", 1, "", str(exc))
         return ledger
     if not found:
         ledger.error("", 1, "", "文件中没有 projects、contracts、starts、funds 中的任何一个工作表")
@@ -374,7 +301,7 @@ def _read_sheet(ledger: Ledger, sheet: str, rows) -> None:
     index = {c: columns.index(c) for c in wanted if c in columns}
     seen_codes = {}
     for number, cells in enumerate(rows, start=2):
-        if not any(_text(c) for c in cells):
+        if not any(read_text(c) for c in cells):
             continue
         values, bad = {}, False
         for column in wanted:
@@ -382,7 +309,7 @@ def _read_sheet(ledger: Ledger, sheet: str, rows) -> None:
             if column not in index and column in DEFAULTS:
                 values[column] = DEFAULTS[column]
                 continue
-            if column == "status" and _text(raw) == "":
+            if column == "status" and read_text(raw) == "":
                 values[column] = Status.CONFIRMED
                 continue
             try:
@@ -391,7 +318,7 @@ def _read_sheet(ledger: Ledger, sheet: str, rows) -> None:
                 ledger.error(sheet, number, column, str(exc))
                 bad = True
         if sheet == "projects":
-            code = _text(cells[index["code"]]) if index["code"] < len(cells) else ""
+            code = read_text(cells[index["code"]]) if index["code"] < len(cells) else ""
             if code:
                 if code in seen_codes:
                     ledger.error(sheet, number, "code", f"项目编号“{code}”与第{seen_codes[code]}行重复")

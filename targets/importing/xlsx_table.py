@@ -10,18 +10,15 @@ no 类别 (the centre, the branch offices) come last; their E/G, if filled, repe
 合计 row ends the table and is checked; notes (备注) below it are ignored.
 """
 
-import io
 import re
-import warnings
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from core.formatting import plain
+from core.spreadsheet import UnreadableWorkbook, open_workbook
 from targets.importing.rows import (
     CellError,
     ParseResult,
@@ -34,8 +31,7 @@ from targets.importing.rows import (
     split_leaders,
 )
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_UNZIPPED = 30 * 1024 * 1024  # the 2023 table is ~10 KB; this stops a zip bomb before openpyxl opens it
+NOT_XLSX = "文件不是有效的 .xlsx 工作簿（可能是其他格式的文件改了扩展名），请在 Excel/WPS 中另存为 .xlsx 后再导入"
 HEADER_SCAN_ROWS = 10
 
 SECTOR, LEADERS, UNIT, SIGNED, SIGNED_TOTAL, FUNDED, FUNDED_TOTAL, KIND = 1, 2, 3, 4, 5, 6, 7, 8
@@ -138,36 +134,6 @@ def _column(c: int) -> str:
     return f"{get_column_letter(c)}（{LABELS.get(c, '')}）" if c in LABELS else get_column_letter(c)
 
 
-def _open_workbook(data: bytes):
-    """(workbook with values, workbook with formulas) or raises ValueError with the Chinese reason."""
-    if data.startswith(OLE2_MAGIC):
-        raise ValueError(
-            "这是旧版 Excel（.xls）或加密的工作簿，本系统只接受 .xlsx：请在 Excel/WPS 中“另存为”Excel 工作簿（*.xlsx），"
-            "并取消打开密码后再导入"
-        )
-    not_xlsx = "文件不是有效的 .xlsx 工作簿（可能是其他格式的文件改了扩展名），请在 Excel/WPS 中另存为 .xlsx 后再导入"
-    if not data.startswith(b"PK"):
-        raise ValueError(not_xlsx)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            names = {m.filename for m in members}
-            if "xl/workbook.xml" not in names:
-                raise ValueError(not_xlsx)
-            if sum(m.file_size for m in members) > MAX_UNZIPPED:
-                raise ValueError("工作簿解压后过大，请只保留目标任务分解表一张工作表后再导入")
-    except zipfile.BadZipFile:
-        raise ValueError(not_xlsx) from None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            values = load_workbook(io.BytesIO(data), data_only=True)
-            formulas = load_workbook(io.BytesIO(data), data_only=False)
-    except Exception:  # openpyxl raises many kinds for a damaged file; every one means "cannot read it"
-        raise ValueError(not_xlsx) from None
-    return values, formulas
-
-
 def _find_header(ws, year: int, errors: list) -> int | None:
     """The header row of a sheet, or None. Checks the title's year on the way."""
     for r in range(1, min(ws.max_row, HEADER_SCAN_ROWS) + 1):
@@ -241,8 +207,8 @@ def parse_xlsx(data: bytes, *, year: int, known_kinds: Mapping[str, str] | None 
         result.errors.append(CellError("", 1, "", "文件为空"))
         return result
     try:
-        values, formulas = _open_workbook(data)
-    except ValueError as exc:
+        values, formulas = open_workbook(data, keep="目标任务分解表一张工作表", damaged=NOT_XLSX, with_formulas=True)
+    except UnreadableWorkbook as exc:
         result.errors.append(CellError("", 1, "", str(exc)))
         return result
     if not values.worksheets:
