@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from audit.labels import action_label
+from core.xlsx import append_row
 
 HEADERS = [
     "编号",
@@ -68,9 +69,9 @@ def csv_chunks(events):
 def xlsx_bytes(events) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for row in rows(events[:XLSX_MAX_ROWS]):
-        sheet.append(row)
+        append_row(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 import io
 
+from core.xlsx import append_row
 from projects.ledger.columns import SHEETS
 
 EXAMPLE = {
@@ -35,9 +36,9 @@ def template_workbook() -> bytes:
     book.remove(book.active)
     for sheet in SHEETS:
         ws = book.create_sheet(sheet)
-        ws.append(_ORDER[sheet])
+        append_row(ws, _ORDER[sheet])
         for row in EXAMPLE[sheet]:
-            ws.append(row)
+            append_row(ws, row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
