@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from audit.labels import action_label
-from core.xlsx import append_row
+from core.xlsx import append_row, defuse_formula
 
 HEADERS = [
     "编号",
@@ -26,13 +26,11 @@ HEADERS = [
     "详情",
 ]
 XLSX_MAX_ROWS = 100_000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value):
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """Text a spreadsheet will not run as a formula, in the CSV too (CSV injection)."""
+    return defuse_formula("" if value is None else str(value))
 
 
 def rows(events):

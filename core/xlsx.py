@@ -5,7 +5,7 @@
 
 Every export writes its cells through ``write_cell`` / ``append_row`` (this module's tables, the Annex 1 layout, the
 scores, the audit log, the ledger template): ``cell_value`` is the one place user text passes on its way into a
-workbook.
+workbook, where it is written as text (never a live formula) and never makes the export fail.
 
 Each Table gets a sheet: title, unit, header rows (merged as described), values rounded as shown on screen with the
 matching number format, subtotal/total rows in bold, fills kept, header frozen, printed landscape and fitted to width.
@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -40,9 +41,24 @@ ALIGN = {
 FIXED_DATE = dt.datetime(2000, 1, 1)
 
 
+# OWASP's rule against CSV (and spreadsheet formula) injection: text starting with one of these is run as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: a leading = + - @, tab or CR gets an apostrophe before it."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def cell_text(text: str) -> str:
+    """User text as a cell may hold it: the control characters a workbook cannot hold (all but tab, newline and CR;
+    openpyxl raises IllegalCharacterError on them) removed, then defused."""
+    return defuse_formula(ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
 def cell_value(value):
-    """What a cell gets for ``value``: numbers, dates and booleans as they are; text as it is stored."""
-    return value
+    """What a cell gets for ``value``: numbers, dates and booleans as they are; text through ``cell_text``."""
+    return cell_text(value) if isinstance(value, str) else value
 
 
 def write_cell(sheet, row: int, column: int, value):
