@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from audit.labels import action_label
+from core.xlsx import append_row, defuse_formula
 
 HEADERS = [
     "编号",
@@ -25,13 +26,11 @@ HEADERS = [
     "详情",
 ]
 XLSX_MAX_ROWS = 100_000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value):
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """Text a spreadsheet will not run as a formula, in the CSV too (CSV injection)."""
+    return defuse_formula("" if value is None else str(value))
 
 
 def rows(events):
@@ -68,9 +67,9 @@ def csv_chunks(events):
 def xlsx_bytes(events) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for row in rows(events[:XLSX_MAX_ROWS]):
-        sheet.append(row)
+        append_row(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from core.templatetags.money import pct, score, yi
+from core.formatting import pct, score, yi
+from core.tables import Column, HeaderCell, Row, Table, Value, band_cell
 from reports import charts
 from reports.charts import Bar, Cell, GridRow, Marker, Series
 from reports.dashboards.charts import clipped, completion_bars
 from reports.dashboards.tables import milestones_table, sectors_table
 from reports.pdf import DocumentHeader, render_pdf
-from reports.tables import Column, HeaderCell, Row, Table, Value, band_cell
 
 PDF_TEMPLATE = "reports/bulletin/bulletin_pdf.html"
 ZERO = Decimal("0")

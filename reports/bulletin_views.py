@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
+from core.xlsx import xlsx_response
 from reports import bulletin_render as br
 from reports import services
 from reports.access import get_bulletin_or_404, visible_bulletins
 from reports.bulletin import BulletinError, bulletin_figures, check_month, plan_year
 from reports.models import Bulletin
 from reports.pdf import pdf_response
-from reports.xlsx import xlsx_response
 from targets.models import AssessmentYear
 
 

@@ -22,7 +22,7 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reports.tables import STYLE_COLLECTOR
+from core.tables import STYLE_COLLECTOR
 
 # Relative and /static/ URLs resolve against this origin; the fetcher maps it to files and nothing else goes out.
 BASE_URL = "https://document.invalid/"

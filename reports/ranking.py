@@ -8,8 +8,8 @@ can check the cap; they decide nothing.
 import datetime as dt
 from decimal import Decimal
 
+from core.tables import Column, Row, Table, Value
 from reports.dashboards import selectors
-from reports.tables import Column, Row, Table, Value
 from scoring import rules as r
 from scoring import selectors as scoring_selectors
 

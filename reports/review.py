@@ -7,13 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.templatetags.money import pct
+from core.formatting import pct
+from core.tables import Column, Row, Table, band_cell
 from reports import charts
 from reports.charts import Bar, Marker
 from reports.dashboards import selectors
 from reports.dashboards.charts import clipped
 from reports.dashboards.tables import sectors_table
-from reports.tables import Column, Row, Table, band_cell
 from scoring import selectors as scoring_selectors
 
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}

@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.access import requires
+from core.xlsx import xlsx_response
 from reports import review
 from reports.pdf import pdf_response, render_pdf
-from reports.xlsx import xlsx_response
 from scoring.views.common import year_or_404
 from targets.selectors import current_year
 

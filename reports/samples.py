@@ -12,11 +12,11 @@ from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
 
-from core.templatetags.money import pct, points, yi
+from core.formatting import pct, points, yi
+from core.tables import Column, HeaderCell, Row, Table, Value
 from reports import charts
 from reports.charts import Band, Bar, Cell, GridRow, Marker, Series
 from reports.pdf import DocumentHeader
-from reports.tables import Column, HeaderCell, Row, Table, Value
 
 PLAN_CSV = Path(__file__).resolve().parent.parent / "targets" / "data" / "targets_2023.csv"
 ZERO = Decimal("0")

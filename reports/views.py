@@ -2,9 +2,9 @@ from django.http import Http404
 from django.shortcuts import render
 
 from accounts.access import requires
+from core.xlsx import xlsx_response
 from reports.pdf import pdf_response, render_pdf
 from reports.samples import plan_lines_from_db, sample_context
-from reports.xlsx import xlsx_response
 from targets.selectors import current_year
 
 SAMPLE_TEMPLATE = "reports/pdf/sample_bulletin.html"

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from core.formatting import plain
 from core.forms import BootstrapMixin, ModelMultipleChoiceField
 from projects.models import Investor, InvestorTag
 from scoring.models import SchemeVersion
@@ -21,7 +22,7 @@ def _decimal(text: str, where: str) -> str:
         raise forms.ValidationError(f"{where}：“{text.strip()}”不是数字") from None
     if not value.is_finite():
         raise forms.ValidationError(f"{where}：“{text.strip()}”不是数字")
-    return f"{value.normalize():f}"
+    return plain(value)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -196,7 +197,7 @@ class PaperRatingForm(BootstrapMixin, forms.Form):
         self.criteria = criteria
         for i, criterion in enumerate(criteria):
             self.fields[f"c{i}"] = forms.CharField(
-                label=f"{criterion.name}（满分{criterion.max_points.normalize():f}）", max_length=10
+                label=f"{criterion.name}（满分{plain(criterion.max_points)}）", max_length=10
             )
         for i in range(len(criteria)):  # added after the mixin ran: style them here
             self.fields[f"c{i}"].widget.attrs["class"] = "form-control"

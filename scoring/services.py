@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_log
+from core.formatting import plain
 from scoring import rules as r
 from scoring.models import AppraisalFinding, Rating, RatingLink, SchemeVersion, hash_token, new_token
 
@@ -24,7 +25,7 @@ def _refuse_closed(year) -> None:
 
 def _json(value):
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return plain(value)
     return value
 
 

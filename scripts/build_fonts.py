@@ -58,7 +58,7 @@ def base_repertoire() -> set[str]:
         (0xA0, 0xFF),  # Latin-1: ° ± × ÷ · ²
         (0x2010, 0x2027),  # dashes, quotes, ‥ …
         (0x2030, 0x203B),  # ‰ ′ ″ ※
-        (0x2212, 0x2212),  # minus sign (core/templatetags/money.py: points)
+        (0x2212, 0x2212),  # minus sign (core/formatting.py: points)
         (0x2150, 0x218F),  # ⅓ Ⅰ Ⅱ
         (0x2190, 0x21FF),  # arrows ↑ ↓ →
         (0x2460, 0x24FF),  # ① ⑴ ⒈

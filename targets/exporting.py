@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 
+from core.xlsx import write_cell
 from targets.breakdown import ZERO, Entry, blocks
 from targets.models import UnitKind
 
@@ -47,7 +49,7 @@ def plan_workbook(year: int, entries: Sequence[Entry]) -> Workbook:
     wb.properties.creator = "巫山县招商引资考核系统"
     wb.properties.title = title_for(year)
 
-    ws["A1"] = title_for(year)
+    write_cell(ws, 1, 1, title_for(year))
     ws.merge_cells("A1:H1")
     ws["A1"].font = Font(name=FONT, size=16, bold=True)
     ws["A1"].alignment = CENTER
@@ -64,7 +66,7 @@ def plan_workbook(year: int, entries: Sequence[Entry]) -> Workbook:
         "F3": "单位目标",
         "G3": "类别合计",
     }.items():
-        ws[cell] = text
+        write_cell(ws, *coordinate_to_tuple(cell), text)
     for rng in ("A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:G2", "H2:H3"):
         ws.merge_cells(rng)
 
@@ -72,27 +74,27 @@ def plan_workbook(year: int, entries: Sequence[Entry]) -> Workbook:
     for block in blocks(entries):
         first = r
         for entry in block.entries:
-            ws.cell(r, 1, block.sector or None)
-            ws.cell(r, 2, leaders_text(entry) or None)
-            ws.cell(r, 3, entry.unit)
-            ws.cell(r, 4, entry.signed)
-            ws.cell(r, 6, entry.funded)
-            ws.cell(r, 8, UnitKind(entry.unit_kind).label)
+            write_cell(ws, r, 1, block.sector or None)
+            write_cell(ws, r, 2, leaders_text(entry) or None)
+            write_cell(ws, r, 3, entry.unit)
+            write_cell(ws, r, 4, entry.signed)
+            write_cell(ws, r, 6, entry.funded)
+            write_cell(ws, r, 8, UnitKind(entry.unit_kind).label)
             if block.sector is None:  # as in Annex 1, a row outside any category is its own total
-                ws.cell(r, 5, entry.signed)
-                ws.cell(r, 7, entry.funded)
+                write_cell(ws, r, 5, entry.signed)
+                write_cell(ws, r, 7, entry.funded)
             r += 1
         if block.sector is not None:
-            ws.cell(first, 5, block.signed)
-            ws.cell(first, 7, block.funded)
+            write_cell(ws, first, 5, block.signed)
+            write_cell(ws, first, 7, block.funded)
             if r - 1 > first:
                 for column in ("A", "E", "G"):
                     ws.merge_cells(f"{column}{first}:{column}{r - 1}")
             _merge_equal_leaders(ws, block.entries, first)
     total_row = r
-    ws.cell(total_row, 1, "合计")
-    ws.cell(total_row, 4, sum((e.signed for e in entries), ZERO))
-    ws.cell(total_row, 6, sum((e.funded for e in entries), ZERO))
+    write_cell(ws, total_row, 1, "合计")
+    write_cell(ws, total_row, 4, sum((e.signed for e in entries), ZERO))
+    write_cell(ws, total_row, 6, sum((e.funded for e in entries), ZERO))
     for rng in (f"A{total_row}:C{total_row}", f"D{total_row}:E{total_row}", f"F{total_row}:G{total_row}"):
         ws.merge_cells(rng)
 

@@ -1,85 +1,14 @@
-"""Number and money formatting for every page, the PDF and the exports: one place, one rounding rule."""
-
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+"""Number and money filters for the templates: thin wrappers over ``core.formatting`` (Python code calls that)."""
 
 from django import template
 
+from core import formatting
+
 register = template.Library()
 
-TEN_THOUSAND = Decimal("10000")
-
-
-def _to_decimal(value):
-    if value is None or value == "":
-        return None
-    if isinstance(value, Decimal):
-        return value
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def quantize(value, places: int = 2) -> Decimal | None:
-    """Round half-up to ``places`` decimals, the rule of every figure the system shows or exports."""
-    d = _to_decimal(value)
-    if d is None:
-        return None
-    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _group(d: Decimal, places: int) -> str:
-    return f"{d:,.{places}f}"
-
-
-@register.filter
-def yi(value, places=2):
-    """An amount in 亿元, shown with ``places`` decimals (default 2): 12.3456 → 12.35."""
-    d = quantize(value, int(places))
-    return "—" if d is None else _group(d, int(places))
-
-
-@register.filter
-def yi_target(value):
-    """A target in 亿元 as stored, two to four decimals so no stored digit is hidden: 30 → 30.00, 0.0125 → 0.0125."""
-    d = _to_decimal(value)
-    if d is None:
-        return "—"
-    places = max(2, min(4, -d.normalize().as_tuple().exponent))
-    return _group(quantize(d, places), places)
-
-
-@register.filter
-def wan(value, places=0):
-    """An amount held in 亿元, shown in 万元: 0.0125 → 125."""
-    d = _to_decimal(value)
-    if d is None:
-        return "—"
-    d = quantize(d * TEN_THOUSAND, int(places))
-    return _group(d, int(places))
-
-
-@register.filter
-def score(value):
-    """A score, two decimals half-up."""
-    d = quantize(value, 2)
-    return "—" if d is None else f"{d:.2f}"
-
-
-@register.filter
-def pct(value, places=1):
-    """A ratio (0.8333) as a percentage (83.3%)."""
-    d = _to_decimal(value)
-    if d is None:
-        return "—"
-    return f"{quantize(d * 100, int(places)):.{int(places)}f}%"
-
-
-@register.filter
-def points(value, places=1):
-    """A gap in percentage points with its sign: +3.2 / −4.0."""
-    d = quantize(value, int(places))
-    if d is None:
-        return "—"
-    sign = "+" if d > 0 else ("−" if d < 0 else "")
-    return f"{sign}{abs(d):.{int(places)}f}"
+register.filter("yi", formatting.yi)
+register.filter("yi_target", formatting.yi_target)
+register.filter("wan", formatting.wan)
+register.filter("score", formatting.score)
+register.filter("pct", formatting.pct)
+register.filter("points", formatting.points)

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.safestring import SafeString, mark_safe
 
-from core.templatetags.money import pct, yi
+from core.formatting import pct, yi
 from reports.charts.axes import MARKER_STYLES, legend_row, marker_line, scale_for, vertical_frame
 from reports.charts.data import Bar, Marker, Series
 from reports.charts.svg import (

@@ -8,9 +8,9 @@ from itertools import groupby
 
 from django.utils.safestring import SafeString, mark_safe
 
+from core.tables import Column, Row, Table, Value
 from reports.charts.data import Band, GridRow
 from reports.charts.svg import AXIS, GRID, el, empty_chart, svg_root, text, text_width, wrap
-from reports.tables import Column, Row, Table, Value
 
 HEADER_FILL = "#e6e6e6"
 
@@ -138,7 +138,7 @@ def five_colour_table(
     detail_inline: bool = True,
     notes: Sequence[str] = (),
 ) -> Table:
-    """The same grid as a reports.tables.Table: an HTML table on screen and in the PDF (WeasyPrint lays out a
+    """The same grid as a core.tables.Table: an HTML table on screen and in the PDF (WeasyPrint lays out a
     table much faster than hundreds of SVG texts) and the .xlsx export, cells filled with their band's colour.
     With ``marks`` each value starts with its band's mark (绿 蓝 …) so the grid reads in greyscale; a cell's detail
     follows its value on the same line (``detail_inline``, one row per unit fits a landscape page) or below it."""

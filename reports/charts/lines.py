@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 
 from django.utils.safestring import SafeString, mark_safe
 
-from core.templatetags.money import yi
+from core.formatting import yi
 from reports.charts.axes import vertical_frame
 from reports.charts.data import Marker, Series
 from reports.charts.svg import GREY, NAVY, RED, el, empty_chart, num, svg_root, text, text_width, to_float

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from core.templatetags.money import pct, yi
+from core.formatting import pct, yi
 from reports import charts
 from reports.charts import Bar, Marker, Series
 from reports.dashboards import forecast as fc

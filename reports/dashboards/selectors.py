@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import ExtractMonth, TruncMonth
 
+from core.formatting import plain
 from projects.models import FundsInPlace, Project, ProjectStart, Status
 from reports.dashboards import forecast as fc
 from scoring import rules as r
@@ -273,7 +274,7 @@ def largest_projects(year, as_of: dt.date, limit: int = 10) -> list[dict]:
                 "funds": funds.get(p.pk) or ZERO,
                 "started_on": starts.get(p.pk),
                 "units": "、".join(
-                    f"{c.unit.name}{'' if c.share == 100 else f' {c.share.normalize():f}%'}" for c in p.credits.all()
+                    f"{c.unit.name}{'' if c.share == 100 else f' {plain(c.share)}%'}" for c in p.credits.all()
                 ),
             }
         )

@@ -1,9 +1,10 @@
-"""The dashboards' tables as ``reports.tables.Table``: one description for the screen, the PDF and the .xlsx."""
+"""The dashboards' tables as ``core.tables.Table``: one description for the screen, the PDF and the .xlsx."""
 
 from decimal import Decimal
 
+from core.formatting import plain
+from core.tables import Column, Row, Table, Value, band_cell
 from reports.dashboards import forecast as fc
-from reports.tables import Column, Row, Table, Value, band_cell
 
 ZERO = Decimal("0")
 
@@ -370,7 +371,7 @@ def indicators_table(s) -> Table:
             [
                 "日常工作情况",
                 s.daily.weight,
-                f"{s.daily.weight.normalize():f} − {s.daily.deducted.normalize():f}",
+                f"{plain(s.daily.weight)} − {plain(s.daily.deducted)}",
                 s.daily.score,
                 "；".join(f"{d.on:%Y-%m} {d.item}{d.cause}" for d in s.daily.deductions)[:200],
             ]

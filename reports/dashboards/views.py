@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.access import can, requires
+from core.xlsx import xlsx_response
 from reports import charts as svg
 from reports.dashboards import charts, selectors, tables
 from reports.dashboards import forecast as fc
 from reports.dashboards.forecast import METHOD
 from reports.pdf import DocumentHeader, pdf_response, render_pdf
-from reports.xlsx import xlsx_response
 from scoring import selectors as scoring_selectors
 from scoring.views.common import year_or_404
 from targets import access

@@ -5,6 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 
+from core.formatting import plain
 from scoring import rules as r
 from scoring.selectors import month_ends
 from scoring.selectors import sql as q
@@ -207,7 +208,7 @@ def legend_of(rules: r.Rules) -> list[dict]:
 
 def number(value) -> str:
     d = Decimal(value)
-    return f"{d.normalize():f}" if d == d.to_integral() else f"{d:f}"
+    return plain(d) if d == d.to_integral() else f"{d:f}"
 
 
 def text_colour(fill: str) -> str:

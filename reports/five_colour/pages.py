@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import requires
+from core.xlsx import xlsx_response
 from reports.five_colour import five_colour_data, five_colour_views
 from reports.pdf import DocumentHeader, pdf_response, render_pdf
-from reports.xlsx import xlsx_response
 from scoring import selectors as scoring_selectors
 from scoring.views.common import redirect_to_current, scheme_asked, year_or_404
 

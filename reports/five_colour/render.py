@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from django.utils.safestring import mark_safe
 
-from core.templatetags.money import pct, points, score, yi
+from core.formatting import pct, points, score, yi
+from core.tables import Column, HeaderCell, Row, Table, Value
 from reports import charts
 from reports.charts import Cell, GridRow
 from reports.charts.svg import GRID, el, svg_root, text, text_width
 from reports.five_colour.data import INDICATORS, number
-from reports.tables import Column, HeaderCell, Row, Table, Value
 
 
 @dataclass(frozen=True)

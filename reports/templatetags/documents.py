@@ -7,8 +7,8 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
-from core.templatetags.money import quantize
-from reports.tables import STYLE_COLLECTOR
+from core.formatting import quantize
+from core.tables import STYLE_COLLECTOR
 
 register = template.Library()
 
@@ -70,7 +70,7 @@ def zh_date(value: dt.date | None, precision: str = "day") -> str:
 
 @register.inclusion_tag("reports/_table.html", takes_context=True)
 def report_table(context, table, variant="pdf", compact=False):
-    """A reports.tables.Table as HTML: ``variant`` "pdf" (document style; its column widths and cell colours go to
+    """A core.tables.Table as HTML: ``variant`` "pdf" (document style; its column widths and cell colours go to
     the stylesheet that reports.pdf hands to WeasyPrint) or "screen" (Bootstrap; colours show as the band marks)."""
     screen = variant == "screen"
     collector = context.get(STYLE_COLLECTOR)

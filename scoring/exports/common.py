@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django.template.defaultfilters import floatformat
 
-from reports.tables import Row, Value
+from core import formatting
+from core.tables import Row, Value
 
 
 def shown(value, places: int) -> Decimal | None:
@@ -16,7 +17,7 @@ def shown(value, places: int) -> Decimal | None:
 
 def plain(value) -> Decimal:
     """``{{ value|plain }}``: a decimal without trailing zeros (155.8000 → 155.8)."""
-    return Decimal(f"{Decimal(value).normalize():f}")
+    return Decimal(formatting.plain(value))
 
 
 def none_row(columns, text="无") -> Row:

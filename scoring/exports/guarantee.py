@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-from reports.tables import Column, Row, Table, Value
+from core.tables import Column, Row, Table, Value
 from scoring.exports.common import none_row, shown
 from targets.models import UnitKind
 

@@ -1,7 +1,7 @@
 """全县进度 as .xlsx: every table of the progress page, with the figures rounded as the page shows them."""
 
-from core.templatetags.money import pct, yi
-from reports.tables import Column, HeaderCell, Row, Table, Value, band_cell
+from core.formatting import pct, yi
+from core.tables import Column, HeaderCell, Row, Table, Value, band_cell
 from scoring.exports.common import cut_off_notes, none_row, shown
 
 PROGRESS_COLUMNS = [

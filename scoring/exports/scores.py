@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from core.xlsx import append_row
 from scoring.rules import YearScores, half_up
 
 
@@ -84,7 +85,7 @@ def scores_xlsx(scores: YearScores, target) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "得分"
-    sheet.append([title for title, _, _ in COLUMNS])
+    append_row(sheet, [title for title, _, _ in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -93,7 +94,7 @@ def scores_xlsx(scores: YearScores, target) -> None:
         for _, get, number_format in COLUMNS:
             value = get(unit)
             row.append(Decimal(value) if number_format and isinstance(value, str) else value)
-        sheet.append(row)
+        append_row(sheet, row)
         for cell, (_, _, number_format) in zip(sheet[sheet.max_row], COLUMNS, strict=True):
             if number_format:
                 cell.number_format = number_format
@@ -106,7 +107,7 @@ def scores_xlsx(scores: YearScores, target) -> None:
         ("考核方案", data["scheme"]),
         ("说明", "仅计已认定记录；得分四舍五入保留2位，金额和比率保留4位；名次相同表示总分相同。"),
     ):
-        about.append(row)
+        append_row(about, row)
     about.column_dimensions["A"].width = 12
     about.column_dimensions["B"].width = 60
     book.save(target)

@@ -1,8 +1,8 @@
 """A unit's score page as .xlsx: its summary, the indicators with their inputs and formulas, and the records behind
 each figure, rounded as the page shows them."""
 
-from core.templatetags.money import score, yi
-from reports.tables import Column, Row, Table, Value
+from core.formatting import score, yi
+from core.tables import Column, Row, Table, Value
 from scoring.exports.common import cut_off_notes, none_row, plain, shown
 
 SHARE = Column("share", "本单位分成（%）", "number")

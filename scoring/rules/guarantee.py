@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from core.formatting import plain
 from scoring.rules.numbers import ZERO, exact, half_up
 from scoring.rules.scheme import Criterion, Rules
 from scoring.rules.year import competition_ranks, reward_tier
@@ -25,7 +26,7 @@ def check_criteria(criteria: tuple[Criterion, ...]) -> list[str]:
         problems.append("每项指标的分值必须大于0")
     total = sum((c.max_points for c in criteria), Decimal("0"))
     if criteria and total != 100:
-        problems.append(f"各项指标分值之和必须为100，现为{total.normalize():f}")
+        problems.append(f"各项指标分值之和必须为100，现为{plain(total)}")
     return problems
 
 
@@ -43,7 +44,7 @@ def check_rating(scores: dict, criteria: tuple[Criterion, ...]) -> dict[str, str
             errors[criterion.name] = f"“{criterion.name}”的分数不是数字"
             continue
         if not value.is_finite() or value < 0 or value > criterion.max_points:
-            errors[criterion.name] = f"“{criterion.name}”的分数应在0到{criterion.max_points.normalize():f}之间"
+            errors[criterion.name] = f"“{criterion.name}”的分数应在0到{plain(criterion.max_points)}之间"
         elif value.as_tuple().exponent < -1:
             errors[criterion.name] = f"“{criterion.name}”的分数最多保留1位小数"
     return errors

@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
+from core.formatting import plain
 from scoring.rules.bonus import BonusResult, awards
 from scoring.rules.daily import DailyResult, daily_work
 from scoring.rules.indicators import Indicator, indicators
@@ -135,7 +136,7 @@ def score_year(inputs: YearInputs, rules: Rules) -> YearScores:
         if rules.reward_requires_targets and not met:
             reasons.append("未完成年度目标任务")
         if shown[u.unit_id] < pass_score:
-            reasons.append(f"得分低于{pass_score.normalize():f}分")
+            reasons.append(f"得分低于{plain(pass_score)}分")
         if tier is None:
             reasons.append("排名不在奖励名次内")
         eligible = not reasons

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.formatting import plain
 from projects.models import InvestorTag
 from scoring.models import SchemeVersion
 
@@ -51,10 +52,6 @@ def scheme_history(year) -> list[dict]:
     return list(reversed(history))
 
 
-def _n(value) -> str:
-    return f"{Decimal(str(value)).normalize():f}"
-
-
 def show(version: SchemeVersion, name: str, tag_names: dict | None = None) -> str:
     """A setting as the scheme page shows it."""
     value = getattr(version, name)
@@ -66,17 +63,17 @@ def show(version: SchemeVersion, name: str, tag_names: dict | None = None) -> st
     if name == "bonus_tags":
         return "、".join((tag_names or {}).get(code, code) for code in value) or "（无）"
     if name in ("bonus_major_tiers", "bonus_service_tiers"):
-        return "；".join(f"≥{_n(t)}亿元 {_n(p)}分" for t, p in value)
+        return "；".join(f"≥{plain(t)}亿元 {plain(p)}分" for t, p in value)
     if name in ("reward_tiers", "guarantee_reward_tiers"):
-        return "；".join(f"第{a}–{b}名 {_n(w)}万元" for a, b, w in value)
+        return "；".join(f"第{a}–{b}名 {plain(w)}万元" for a, b, w in value)
     if name == "guarantee_criteria":
-        return "；".join(f"{c} {_n(p)}分" for c, p in value)
+        return "；".join(f"{c} {plain(p)}分" for c, p in value)
     if name == "bands":
         return "；".join(f"{label}（{code}）{colour}" for code, label, colour in value)
     if isinstance(value, list):
         return "、".join(str(item) for item in value)
     if isinstance(value, Decimal):
-        return _n(value)
+        return plain(value)
     return str(value)
 
 

@@ -1,11 +1,13 @@
 """Links from score pages to the records behind the figures, and colour swatches of the five-colour bands."""
 
+from decimal import Decimal
 from functools import lru_cache
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
+from core.formatting import plain
 from targets.access import may_view_unit
 
 register = template.Library()
@@ -69,10 +71,7 @@ def yes_no(value):
     return "是" if value else "否"
 
 
-@register.filter
-def plain(value):
-    """A decimal without trailing zeros: 155.8000 → 155.8 (counts weighted by shares)."""
-    try:
-        return f"{value.normalize():f}"
-    except AttributeError:
-        return value
+@register.filter("plain")
+def plain_filter(value):
+    """A decimal without trailing zeros: 155.8000 → 155.8 (counts weighted by shares); anything else as it is."""
+    return plain(value) if isinstance(value, Decimal) else value

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
 from core.forms import posted_text
-from reports.xlsx import xlsx_response
+from core.xlsx import xlsx_response
 from scoring import access, exports, selectors, services
 from scoring.forms import FindingForm, IssueLinksForm, PaperRatingForm
 from scoring.views.common import add_errors, redirect_to_current, year_or_404

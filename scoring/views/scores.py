@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from accounts.access import requires
-from reports.xlsx import xlsx_response
+from core.xlsx import xlsx_response
 from scoring import exports, selectors
 from scoring import rules as r
 from scoring.exports import scores_xlsx

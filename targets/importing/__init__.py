@@ -7,9 +7,10 @@ A parse never touches the database (what it needs to know, the kinds of units on
 from collections.abc import Mapping
 from pathlib import PurePath
 
+from core.spreadsheet import OLE2_MAGIC
 from targets.importing.csv_table import CSV_COLUMNS, parse_csv
 from targets.importing.rows import CellError, ParseResult, PlanRow, infer_kind, normalise_name, split_leaders
-from targets.importing.xlsx_table import OLE2_MAGIC, parse_xlsx
+from targets.importing.xlsx_table import parse_xlsx
 
 SUFFIXES = (".csv", ".xlsx")
 

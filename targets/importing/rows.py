@@ -6,14 +6,11 @@ Nothing here touches the database: what the database knows (the kinds of existin
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from core.spreadsheet import AmountTooLarge, CellError, normalise_name, read_amount
 from targets.models import UnitKind
 
-MAX_PLACES = 4
-QUANTUM = Decimal(1).scaleb(-MAX_PLACES)
-# AMOUNT is max_digits=14, decimal_places=4: anything from 10^10 亿元 on does not fit the column.
-MAX_AMOUNT = Decimal(10) ** 10
 MAX_NAME = {"unit": 100, "leader": 50, "sector": 50}
 MAX_ROWS = 2000
 
@@ -31,22 +28,6 @@ class PlanRow:
     sheet: str = ""
 
 
-@dataclass(frozen=True)
-class CellError:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    @property
-    def where(self) -> str:
-        place = f"工作表“{self.sheet}”第{self.row}行" if self.sheet else f"第{self.row}行"
-        return f"{place}“{self.column}”列" if self.column else place
-
-    def __str__(self):
-        return f"{self.where}：{self.message}"
-
-
 @dataclass
 class ParseResult:
     rows: list[PlanRow] = field(default_factory=list)
@@ -59,11 +40,6 @@ class ParseResult:
         return not self.errors and bool(self.rows)
 
 
-def normalise_name(value) -> str:
-    """Annex 1 pads two-character names with spaces (王  军): names compare without any whitespace."""
-    return re.sub(r"[\s\u3000]+", "", str(value if value is not None else ""))
-
-
 def split_leaders(value) -> tuple[str, ...]:
     """``黄  勇\\n水韦梁``, ``黄勇、水韦梁``, ``黄勇;水韦梁`` → ("黄勇", "水韦梁"); a name listed twice counts once."""
     parts = re.split(r"[;；、,，/\n\r]+", str(value if value is not None else ""))
@@ -71,38 +47,12 @@ def split_leaders(value) -> tuple[str, ...]:
 
 
 def parse_amount(value) -> Decimal:
-    """A non-negative amount in 亿元 with at most 4 places; blank is 0 (ambiguity B). Raises ValueError in Chinese."""
-    if value is None or (isinstance(value, str) and value.strip() == ""):
-        return Decimal("0")
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-        raise ValueError(f"“{value}”不是数字")
-    if isinstance(value, float):
-        amount = Decimal(repr(value))
-        # A spreadsheet's binary arithmetic (=0.1+0.2 → 0.30000000000000004) is not a fifth decimal place.
-        # (Only for finite amounts in range: 1e300 or inf cannot be quantized, and are refused below.)
-        if amount.is_finite() and abs(amount) < MAX_AMOUNT:
-            rounded = amount.quantize(QUANTUM)
-            if abs(amount - rounded) < Decimal("1e-9"):
-                amount = rounded
-    else:
-        text = str(value).strip().replace(",", "")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{value}”不是数字（金额以亿元为单位，只填数字）") from None
-    if not amount.is_finite():
-        raise ValueError(f"“{value}”不是数字")
-    if amount < 0:
-        raise ValueError(f"金额不能为负数（{value}）")
-    if amount >= MAX_AMOUNT:
-        raise ValueError(f"金额过大（{value} 亿元）")
-    if amount != amount.quantize(QUANTUM):
-        raise ValueError(f"金额最多保留{MAX_PLACES}位小数（{value}）")
-    return amount.quantize(QUANTUM).normalize() if amount else Decimal("0")
-
-
-def format_amount(amount: Decimal) -> str:
-    return f"{amount.normalize():f}"
+    """A non-negative amount in 亿元 with at most 4 places (core.spreadsheet's rule); blank is 0 (ambiguity B)."""
+    try:
+        amount = read_amount(value, blank=Decimal("0"))
+    except AmountTooLarge:
+        raise ValueError(f"金额过大（{value} 亿元）") from None
+    return amount.normalize() if amount else Decimal("0")
 
 
 # Names a kind may be written as, besides its code: the labels of UnitKind and the words people use.

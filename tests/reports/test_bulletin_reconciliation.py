@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from core.templatetags.money import quantize
+from core.formatting import quantize
 from reports.bulletin_render import BulletinView
 from reports.dashboards import selectors
 from reports.models import Bulletin

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from core.templatetags.money import quantize
+from core.formatting import quantize
 from reports import ranking, review
 from reports.dashboards import selectors
 from scoring.selectors import county_progress, current_scheme, month_ends, year_scores

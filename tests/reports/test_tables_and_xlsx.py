@@ -3,12 +3,11 @@
 import io
 from decimal import Decimal
 
-import django_tables2 as tables
 import pytest
 from django.template import Context, Template
 from openpyxl import load_workbook
 
-from reports.tables import (
+from core.tables import (
     STYLE_COLLECTOR,
     Column,
     HeaderCell,
@@ -16,9 +15,8 @@ from reports.tables import (
     Table,
     Value,
     table_from_dicts,
-    table_from_tables2,
 )
-from reports.xlsx import sheet_title, tables_workbook, workbook_bytes, xlsx_response
+from core.xlsx import sheet_title, tables_workbook, workbook_bytes, xlsx_response
 
 
 def sample_table() -> Table:
@@ -197,23 +195,6 @@ def test_a_list_of_dicts_exports_with_inferred_kinds():
     assert [c.kind for c in table.columns] == ["text", "number", "int"]
     sheet = load([table]).active
     assert [sheet.cell(3, c).value for c in range(1, 4)] == ["县交通局", 1.5, 2]
-
-
-class UnitTable(tables.Table):
-    name = tables.Column(verbose_name="单位")
-    amount = tables.Column(verbose_name="签约（亿元）")
-    note = tables.Column(verbose_name="备注", empty_values=())
-
-    def render_amount(self, value):
-        return f"<b>{value}</b>"
-
-
-def test_a_django_tables2_table_exports_its_raw_values_not_its_html():
-    data = [{"name": "县交通局", "amount": Decimal("12.3456"), "note": ""}]
-    table = table_from_tables2(UnitTable(data), title="签约", kinds={"amount": "amount"}, exclude=["note"])
-    assert [c.title for c in table.columns] == ["单位", "签约（亿元）"]
-    sheet = load([table]).active
-    assert [sheet.cell(3, c).value for c in (1, 2)] == ["县交通局", 12.35]
 
 
 @pytest.mark.parametrize("variant", ["pdf", "screen"])

@@ -1,7 +1,7 @@
 """One description of a report table, shown on screen, printed in the PDF and exported to .xlsx alike.
 
 A ``Table`` holds the values (Decimals, as computed), each column's kind says how they are rounded and shown
-(through core/templatetags/money.py) and which Excel number format they get; the value written to Excel is the
+(through core/formatting.py) and which Excel number format they get; the value written to Excel is the
 value rounded exactly as shown, so the screen, the PDF and the workbook agree to the cent.
 
     Table(title="各单位完成情况", unit="单位：亿元",
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from core.templatetags.money import pct, points, quantize, score, wan, yi
+from core.formatting import pct, points, quantize, score, wan, yi
 
 # The template context key under which {% report_table %} collects each PDF table's CSS (column widths, cell
 # colours); reports.pdf hands it to WeasyPrint as a stylesheet, so no template needs <style> or style=.
@@ -325,27 +325,3 @@ def table_from_dicts(
         columns = [Column(k, str(k), _infer_kind(r.get(k) for r in records)) for k in keys]
     rows = [Row([record.get(c.key) for c in columns]) for record in records]
     return Table(title=title, columns=columns, rows=rows, unit=unit, **table_fields)
-
-
-def table_from_tables2(
-    table, *, title: str, kinds: Mapping[str, str] | None = None, exclude: Sequence[str] = (), **table_fields
-) -> Table:
-    """A Table of a django-tables2 table: its visible columns (less ``exclude`` and ``exclude_from_export``) with
-    their raw values, or ``value_<column>()`` where the table defines it, so an export carries numbers, not the
-    rendered HTML of ``render_<column>()``. ``kinds`` names the columns' kinds (else inferred from the values)."""
-    bound = [c for c in table.columns if c.name not in exclude and not getattr(c.column, "exclude_from_export", False)]
-    body = []
-    for row in table.rows:
-        values = []
-        for column in bound:
-            if callable(getattr(table, f"value_{column.name}", None)):
-                values.append(row.get_cell_value(column.name))
-            else:
-                values.append(column.accessor.resolve(row.record, quiet=True))
-        body.append(values)
-    kinds = dict(kinds or {})
-    columns = [
-        Column(c.name, str(c.header), kinds.get(c.name) or _infer_kind(row[i] for row in body))
-        for i, c in enumerate(bound)
-    ]
-    return Table(title=title, columns=columns, rows=[Row(values) for values in body], **table_fields)

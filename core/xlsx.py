@@ -3,6 +3,10 @@
     return xlsx_response([table], "2023年各单位完成情况.xlsx")        # a view
     workbook = tables_workbook([table_a, table_b])                   # a command writing a file
 
+Every export writes its cells through ``write_cell`` / ``append_row`` (this module's tables, the Annex 1 layout, the
+scores, the audit log, the ledger template): ``cell_value`` is the one place user text passes on its way into a
+workbook, where it is written as text (never a live formula) and never makes the export fail.
+
 Each Table gets a sheet: title, unit, header rows (merged as described), values rounded as shown on screen with the
 matching number format, subtotal/total rows in bold, fills kept, header frozen, printed landscape and fitted to width.
 """
@@ -16,10 +20,11 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from reports.tables import Table
+from core.tables import Table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "宋体"
@@ -34,6 +39,36 @@ ALIGN = {
     "pre": Alignment(horizontal="center", vertical="center", wrap_text=True),
 }
 FIXED_DATE = dt.datetime(2000, 1, 1)
+
+
+# OWASP's rule against CSV (and spreadsheet formula) injection: text starting with one of these is run as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: a leading = + - @, tab or CR gets an apostrophe before it."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def cell_text(text: str) -> str:
+    """User text as a cell may hold it: the control characters a workbook cannot hold (all but tab, newline and CR;
+    openpyxl raises IllegalCharacterError on them) removed, then defused."""
+    return defuse_formula(ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
+def cell_value(value):
+    """What a cell gets for ``value``: numbers, dates and booleans as they are; text through ``cell_text``."""
+    return cell_text(value) if isinstance(value, str) else value
+
+
+def write_cell(sheet, row: int, column: int, value):
+    """``sheet.cell(row, column, value)`` with the value through ``cell_value``: how an export fills a cell."""
+    return sheet.cell(row, column, cell_value(value))
+
+
+def append_row(sheet, values) -> None:
+    """``sheet.append(values)`` with each value through ``cell_value`` (write-only sheets have no ``cell``)."""
+    sheet.append([cell_value(v) for v in values])
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
@@ -63,13 +98,13 @@ def _hex(colour: str) -> str:
 def write_table(sheet, table: Table) -> None:
     ncols = max(len(table.columns), 1)
     r = 1
-    sheet.cell(r, 1, table.caption).font = Font(name=FONT, bold=True, size=14)
+    write_cell(sheet, r, 1, table.caption).font = Font(name=FONT, bold=True, size=14)
     sheet.cell(r, 1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
     sheet.row_dimensions[r].height = 24
     r += 1
     if table.unit:
-        sheet.cell(r, 1, table.unit).alignment = Alignment(horizontal="right")
+        write_cell(sheet, r, 1, table.unit).alignment = Alignment(horizontal="right")
         sheet.cell(r, 1).font = Font(name=FONT, size=10)
         sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
         r += 1
@@ -81,7 +116,7 @@ def write_table(sheet, table: Table) -> None:
         for cell in header_row:
             while (r, c) in occupied:
                 c += 1
-            target = sheet.cell(r, c, cell.text)
+            target = write_cell(sheet, r, c, cell.text)
             target.font = Font(name=FONT, bold=True, size=10)
             if cell.colspan > 1 or cell.rowspan > 1:
                 sheet.merge_cells(
@@ -109,7 +144,7 @@ def write_table(sheet, table: Table) -> None:
                 excel_value = cell.text or None  # what the screen shows, "—" included
             else:
                 excel_value = kind.excel(cell.value)
-            target = sheet.cell(r, c, excel_value)
+            target = write_cell(sheet, r, c, excel_value)
             target.number_format = "General" if kind.is_text else kind.number_format
             target.alignment = ALIGN[kind.align]
             bold = cell.bold or row.kind in ROW_FILLS
@@ -134,7 +169,7 @@ def write_table(sheet, table: Table) -> None:
 
     for note in table.notes:
         r += 1
-        sheet.cell(r, 1, note).font = Font(name=FONT, size=9, color="555555")
+        write_cell(sheet, r, 1, note).font = Font(name=FONT, size=9, color="555555")
 
     for i, column in enumerate(table.columns, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = column.width or min(max(widths[i - 1] + 2, 6), 60)

@@ -1,0 +1,296 @@
+"""Importing a read ledger: units, sectors, tags and projects resolved, every row written through the same services
+as the pages, in one transaction rolled back when any row is wrong or only a preview was asked for."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_log
+from core.spreadsheet import CellError, normalise_name
+from projects import services
+from projects.ledger.columns import FIELD_COLUMNS, SHEETS
+from projects.ledger.reading import Ledger, Row
+from projects.models import InvestorTag, Project
+from targets.models import AssessmentYear, Sector, TargetRow, Unit, UnitKind
+
+
+@dataclass
+class ImportResult:
+    errors: list = field(default_factory=list)
+    created: Counter = field(default_factory=Counter)
+    existing: Counter = field(default_factory=Counter)
+    warnings: list = field(default_factory=list)
+    new_rows: dict = field(default_factory=lambda: {sheet: [] for sheet in SHEETS})
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        names = {"projects": "项目", "contracts": "合同", "starts": "开工", "funds": "到位资金"}
+        created = "、".join(f"{names[s]} {self.created[s]} 条" for s in SHEETS)
+        existing = "、".join(f"{names[s]} {self.existing[s]} 条" for s in SHEETS if self.existing[s])
+        text = f"新增 {created}"
+        return text + (f"；已存在、未重复导入：{existing}" if existing else "")
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_ledger(ledger: Ledger, *, by, source: str = "", dry_run: bool = False) -> ImportResult:
+    """Import a read ledger, all or nothing. With ``dry_run`` (the upload page's preview) nothing is kept either way."""
+    result = ImportResult(errors=list(ledger.errors), dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _Importer(ledger, by=by, source=source, result=result).run()
+            if result.errors or dry_run:
+                raise _Rollback
+            audit_log(
+                action="records.import",
+                by=by,
+                detail={"source": source, "created": dict(result.created), "existing": dict(result.existing)},
+            )
+    except _Rollback:
+        pass
+    result.errors.sort(key=lambda e: (SHEETS.index(e.sheet) if e.sheet in SHEETS else -1, e.row))
+    return result
+
+
+_SAMPLE = {
+    "contract": {"kind": "", "signed_on": None, "amount_yi": None},
+    "start": {"started_on": None},
+    "funds": {"month": None, "amount_yi": None, "source": ""},
+}
+
+
+def _key(values: dict, names) -> tuple:
+    """What makes two ledger rows the same record: project, kind, date, amount … (amounts compared as numbers)."""
+    return tuple(values[n].normalize() if isinstance(values[n], Decimal) else values[n] for n in names)
+
+
+def _messages(exc: ValidationError) -> list[tuple[str, str]]:
+    if hasattr(exc, "error_dict"):
+        return [(FIELD_COLUMNS.get(name, name), m) for name, ms in exc.message_dict.items() for m in ms]
+    return [("", m) for m in exc.messages]
+
+
+class _Importer:
+    def __init__(self, ledger: Ledger, *, by, source: str, result: ImportResult):
+        self.ledger, self.by, self.source, self.result = ledger, by, source, result
+        self.units = {}
+        for unit in Unit.objects.all():
+            self.units.setdefault(normalise_name(unit.name), unit)
+            if unit.short_name:
+                self.units.setdefault(normalise_name(unit.short_name), unit)
+        self.tags = {}
+        for tag in InvestorTag.objects.all():
+            self.tags[tag.code] = tag
+            self.tags[tag.name] = tag
+        self.years = {y.year: y for y in AssessmentYear.objects.all()}
+        self.projects: dict[str, Project] = {}
+        self.filing_units = {}
+
+    def error(self, row: Row, column: str, message: str):
+        self.result.errors.append(CellError(row.sheet, row.row, column, message))
+
+    def run(self):
+        if not self.years:
+            self.result.errors.append(CellError("", 1, "", "系统中还没有任何考核年度，请先导入目标任务分解表"))
+            return
+        dates = self._record_dates()
+        for row in self.ledger.rows["projects"]:
+            self._project(row, dates.get(row.values["code"], []))
+        for sheet, kind in (("contracts", "contract"), ("starts", "start"), ("funds", "funds")):
+            self._records(sheet, kind)
+
+    def _record_dates(self) -> dict:
+        dates = {}
+        for sheet, name in (("contracts", "signed_on"), ("starts", "started_on"), ("funds", "month")):
+            for row in self.ledger.rows[sheet]:
+                dates.setdefault(row.values["project_code"], []).append(row.values[name])
+        return dates
+
+    # projects
+
+    def _year_for(self, dates) -> AssessmentYear:
+        """入库年度: the year of the project's earliest record. A year before the first plan is created as a closed
+        year without targets; a year after the last plan takes the plan then in force."""
+        year = min(dates).year if dates else timezone.localdate().year
+        if year in self.years:
+            return self.years[year]
+        first = min(self.years)
+        if year < first:
+            created = AssessmentYear.objects.create(
+                year=year, title=f"{year}年（历史台账，无考核目标）", is_closed=True
+            )
+            audit_log(action="year.create_historical", by=self.by, obj=created, detail={"source": self.source})
+            self.years[year] = created
+            self.result.warnings.append(f"新建历史年度 {year}年（已关闭、无考核目标），用于导入该年度的记录")
+            return created
+        return self.years[max(y for y in self.years if y < year)]
+
+    def _sector(self, row: Row, name: str, year: AssessmentYear):
+        candidates = Sector.objects.filter(year=year)
+        for sector in candidates:
+            if name == normalise_name(sector.name) or name in {
+                normalise_name(a) for a in re.split(r"[;；]", sector.aliases)
+            }:
+                return sector
+        if not TargetRow.objects.filter(year=year).exists():
+            model = next(
+                (
+                    s
+                    for s in Sector.objects.exclude(year=year).order_by("year__year")
+                    if name == normalise_name(s.name)
+                    or name in {normalise_name(a) for a in re.split(r"[;；]", s.aliases)}
+                ),
+                None,
+            )
+            if model is not None:
+                sector, created = Sector.objects.get_or_create(
+                    year=year, name=model.name, defaults={"position": model.position, "aliases": model.aliases}
+                )
+                return sector
+        self.error(row, "sector", f"“{name}”不是{year.year}年的类别")
+        return None
+
+    def _town(self, row: Row, name: str):
+        unit = self.units.get(name)
+        if unit is not None:
+            if unit.kind != UnitKind.TOWN:
+                self.error(row, "town", f"“{name}”不是乡镇（街道）")
+                return None
+            return unit
+        unit = Unit.objects.create(name=name, kind=UnitKind.TOWN, position=900)
+        audit_log(action="unit.create_town", by=self.by, obj=unit, detail={"source": self.source})
+        self.units[name] = unit
+        self.result.warnings.append(f"新增乡镇（街道）“{name}”")
+        return unit
+
+    def _project(self, row: Row, dates):
+        v = row.values
+        existing = Project.objects.filter(code=v["code"]).first()
+        if existing is not None:
+            self.projects[v["code"]] = existing
+            self.result.existing["projects"] += 1
+            if existing.name != v["name"] or existing.total_investment != v["total_investment_yi"]:
+                self.result.warnings.append(
+                    f"项目“{v['code']}”已在系统中（{existing.name}），台账中的项目信息未覆盖系统中的数据"
+                )
+            return
+        bad = len(self.result.errors)
+        credits = []
+        for name, share in v["credits"]:
+            unit = self.units.get(name)
+            if unit is None:
+                self.error(row, "credits", f"未知的单位“{name}”")
+            credits.append((unit, share))
+        tags = []
+        for tag in v["investor_tags"]:
+            if tag not in self.tags:
+                self.error(row, "investor_tags", f"未知的企业标签“{tag}”")
+            tags.append(self.tags.get(tag))
+        year = self._year_for(dates)
+        sector = self._sector(row, v["sector"], year) if v["sector"] else None
+        town = self._town(row, v["town"]) if v["town"] else None
+        if len(self.result.errors) > bad:
+            return
+        try:
+            with transaction.atomic():
+                investor = services.investor_save(
+                    by=self.by, name=v["investor"], credit_code=v["credit_code"], tags=tags
+                )
+                project = services.project_create(
+                    by=self.by,
+                    credits=credits,
+                    code=v["code"],
+                    name=v["name"],
+                    investor=investor,
+                    year=year,
+                    sector=sector,
+                    kind=v["kind"],
+                    is_major=v["major"],
+                    town=town,
+                    total_investment=v["total_investment_yi"],
+                    in_fai_statistics=v["fai"],
+                )
+        except ValidationError as exc:
+            for column, message in _messages(exc):
+                self.error(row, column, message)
+            return
+        self.projects[v["code"]] = project
+        self.result.created["projects"] += 1
+        self.result.new_rows["projects"].append(row)
+
+    # records
+
+    def _project_of(self, row: Row):
+        code = row.values["project_code"]
+        if code in self.projects:
+            return self.projects[code]
+        if code in self.ledger.codes_in_file:
+            return None  # its project row is wrong and already listed
+        project = Project.objects.filter(code=code).first()
+        if project is None:
+            self.error(row, "project_code", f"未知的项目编号“{code}”（projects 工作表和系统中都没有）")
+            return None
+        self.projects[code] = project
+        return project
+
+    def _records(self, sheet: str, kind: str):
+        rows = []
+        for row in self.ledger.rows[sheet]:
+            project = self._project_of(row)
+            if project is not None:
+                rows.append((row, project, self._fields(kind, row, project)))
+        model = services.RECORD_MODELS[kind]
+        names = list(self._fields(kind, Row(sheet, 0, _SAMPLE[kind]), None))
+        have = Counter(
+            _key(values, names)
+            for values in model.objects.filter(project__in={p.pk for _, p, _ in rows}).values(*names)
+        )
+        wanted = Counter()
+        for row, project, fields in rows:
+            key = _key({k: getattr(v, "pk", v) for k, v in fields.items()}, names)
+            wanted[key] += 1
+            if wanted[key] <= have[key]:
+                self.result.existing[sheet] += 1
+                continue
+            unit = self._filing_unit(project)
+            try:
+                services.record_import(
+                    record_type=kind,
+                    unit=unit,
+                    by=self.by,
+                    status=row.values["status"],
+                    ledger_name=self.source,
+                    **fields,
+                )
+            except ValidationError as exc:
+                for column, message in _messages(exc):
+                    self.error(row, column if column in row.values else "", message)
+                continue
+            self.result.created[sheet] += 1
+            self.result.new_rows[sheet].append(row)
+
+    def _filing_unit(self, project):
+        """An imported record is filed in the name of the project's largest credited unit."""
+        if project.pk not in self.filing_units:
+            self.filing_units[project.pk] = project.credits.select_related("unit").order_by("-share", "id").first().unit
+        return self.filing_units[project.pk]
+
+    @staticmethod
+    def _fields(kind: str, row: Row, project) -> dict:
+        v = row.values
+        if kind == "contract":
+            return {"project": project, "kind": v["kind"], "signed_on": v["signed_on"], "amount": v["amount_yi"]}
+        if kind == "start":
+            return {"project": project, "started_on": v["started_on"]}
+        return {"project": project, "month": v["month"], "amount": v["amount_yi"], "source": v["source"]}
