@@ -36,8 +36,8 @@ django.setup()
 from dashboard_bench import empty, prepare  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from reports.bulletin import bulletin_figures  # noqa: E402
-from reports.bulletin_render import bulletin_pdf  # noqa: E402
+from reports.bulletin.figures import bulletin_figures  # noqa: E402
+from reports.bulletin.render import bulletin_pdf  # noqa: E402
 from reports.dashboards.generate import generate_year  # noqa: E402
 from targets.models import AssessmentYear  # noqa: E402
 

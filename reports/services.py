@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_log
-from reports.bulletin import BulletinError, bulletin_figures, check_month, plan_year
+from reports.bulletin.figures import BulletinError, bulletin_figures, check_month, plan_year
 from reports.models import Bulletin
 
 MAX_TEXT = 3000  # characters of each part of section 六

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from reports import bulletin_views, views
+from reports import views
+from reports.bulletin import views as bulletin_views
 from reports.five_colour import pages as five_colour
 
 app_name = "reports"

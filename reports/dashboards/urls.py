@@ -1,7 +1,8 @@
 from django.urls import path
 
-from reports import ranking_views, review_views
 from reports.dashboards import views
+from reports.ranking import views as ranking_views
+from reports.review import views as review_views
 
 app_name = "dashboards"
 

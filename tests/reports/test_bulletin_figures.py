@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from reports.bulletin import BulletinError, bulletin_figures, cut_off
-from reports.bulletin_render import BulletinView, bulletin_tables, overview_text
+from reports.bulletin.figures import BulletinError, bulletin_figures, cut_off
+from reports.bulletin.render import BulletinView, bulletin_tables, overview_text
 from reports.dashboards import selectors
 from scoring.selectors import county_progress, current_scheme, year_scores
 from targets.models import AssessmentYear, Unit

@@ -9,8 +9,8 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from reports import services
-from reports.bulletin import BulletinError
-from reports.bulletin_render import BulletinView, bulletin_pdf
+from reports.bulletin.figures import BulletinError
+from reports.bulletin.render import BulletinView, bulletin_pdf
 from reports.models import Bulletin
 from targets.models import AssessmentYear
 from tests.helpers import confirmed_contract, make_project

@@ -9,8 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from core.formatting import quantize
-from reports import ranking, review
 from reports.dashboards import selectors
+from reports.ranking import notice as ranking
+from reports.review import pack as review
 from scoring.selectors import county_progress, current_scheme, month_ends, year_scores
 from targets.models import AssessmentYear
 from tests.conftest import client_for

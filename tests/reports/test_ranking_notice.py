@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from reports import ranking
+from reports.ranking import notice as ranking
 from scoring.selectors import year_scores
 from targets.models import AssessmentYear, Unit
 from tests.conftest import client_for

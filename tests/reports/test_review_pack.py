@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from reports import review
+from reports.review import pack as review
 from scoring.selectors import county_progress, current_scheme
 from targets.models import AssessmentYear, Unit
 from tests.conftest import client_for

@@ -56,7 +56,7 @@ def test_with_zero_seconds_every_read_computes(settings):
 def test_documents_that_go_out_never_take_the_cached_standings(cache_on, filer, auditor):
     """A confirmation just after a dashboard filled the cache: the bulletin's snapshot, the five-colour chart and the
     ranking notice count it at once; only the dashboards may show it up to STANDINGS_CACHE_SECONDS later."""
-    from reports.bulletin import bulletin_figures
+    from reports.bulletin.figures import bulletin_figures
     from reports.five_colour import five_colour_data
     from tests.helpers import confirmed_contract, make_project
 

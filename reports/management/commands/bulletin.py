@@ -5,8 +5,8 @@ computed now from the records confirmed by its cut-off (the month's end, or toda
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.bulletin import BulletinError, bulletin_figures, check_month, plan_year
-from reports.bulletin_render import bulletin_pdf
+from reports.bulletin.figures import BulletinError, bulletin_figures, check_month, plan_year
+from reports.bulletin.render import bulletin_pdf
 from reports.models import Bulletin
 
 

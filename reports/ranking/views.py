@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accounts.access import requires
 from core.xlsx import xlsx_response
-from reports import ranking
 from reports.pdf import pdf_response, render_pdf
+from reports.ranking import notice as ranking
 from scoring import selectors as scoring_selectors
 from scoring.views.common import year_or_404
 from targets.selectors import current_year

@@ -1,5 +1,5 @@
 """The monthly bulletin: archive, preview with the office's text, publish, PDF and .xlsx — rendered from the
-snapshot only (``reports.bulletin_render``)."""
+snapshot only (``reports.bulletin.render``)."""
 
 import datetime as dt
 
@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
 from core.xlsx import xlsx_response
-from reports import bulletin_render as br
 from reports import services
 from reports.access import get_bulletin_or_404, visible_bulletins
-from reports.bulletin import BulletinError, bulletin_figures, check_month, plan_year
+from reports.bulletin import render as br
+from reports.bulletin.figures import BulletinError, bulletin_figures, check_month, plan_year
 from reports.models import Bulletin
 from reports.pdf import pdf_response
 from targets.models import AssessmentYear

@@ -1,6 +1,6 @@
 """The monthly bulletin's figures (招商引资工作月通报): gathered once at the cut-off from scoring's and the dashboards'
 selectors (never recomputed here) into a JSON snapshot, Decimals as strings. Every rendering — page, PDF, .xlsx —
-reads only the snapshot (``reports.bulletin_render``), so a published bulletin never changes.
+reads only the snapshot (``reports.bulletin.render``), so a published bulletin never changes.
 
     snap = bulletin_figures(year, 12)          # cut-off 2023-12-31 (or today, if earlier)
 """

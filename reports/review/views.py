@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from accounts.access import requires
 from core.xlsx import xlsx_response
-from reports import review
 from reports.pdf import pdf_response, render_pdf
+from reports.review import pack as review
 from scoring.views.common import year_or_404
 from targets.selectors import current_year
 

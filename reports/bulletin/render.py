@@ -1,4 +1,4 @@
-"""The monthly bulletin rendered from its snapshot only (``reports.bulletin``): the page, the PDF and the .xlsx read
+"""The monthly bulletin rendered from its snapshot only (``reports.bulletin.figures``): the page, the PDF and the .xlsx read
 the same JSON, so a published bulletin shows and prints the same figures forever, and its PDF is byte-identical
 each time (the snapshot's issue time is the PDF's creation date)."""
 
