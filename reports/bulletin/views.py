@@ -16,6 +16,7 @@ from reports import services
 from reports.access import get_bulletin_or_404, visible_bulletins
 from reports.bulletin import render as br
 from reports.bulletin.figures import BulletinError, bulletin_figures, check_month, plan_year
+from reports.bulletin.snapshot import BulletinView
 from reports.models import Bulletin
 from reports.pdf import pdf_response
 from targets.models import AssessmentYear
@@ -84,7 +85,7 @@ def detail(request, year: int, month: int, fmt: str = "html"):
     problems, next_steps = (b.problems, b.next_steps) if b else ("", "")
     if fmt == "pdf":
         pdf = br.bulletin_pdf(snap, problems=problems, next_steps=next_steps, state=state)
-        return pdf_response(pdf, br.pdf_filename(br.BulletinView(snap), state), inline=True)
+        return pdf_response(pdf, br.pdf_filename(BulletinView(snap), state), inline=True)
     context = br.bulletin_context(snap, problems=problems, next_steps=next_steps, state=state)
     if fmt == "xlsx":
         v = context["v"]

@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 
 from reports.bulletin.figures import BulletinError, bulletin_figures, cut_off
-from reports.bulletin.render import BulletinView, bulletin_tables, overview_text
+from reports.bulletin.snapshot import BulletinView
+from reports.bulletin.tables import bulletin_tables
+from reports.bulletin.text import overview_text
 from reports.dashboards import selectors
 from scoring.selectors import county_progress, current_scheme, year_scores
 from targets.models import AssessmentYear, Unit

@@ -10,7 +10,8 @@ from django.db import connection
 from audit.models import AuditEvent
 from reports import services
 from reports.bulletin.figures import BulletinError
-from reports.bulletin.render import BulletinView, bulletin_pdf
+from reports.bulletin.render import bulletin_pdf
+from reports.bulletin.snapshot import BulletinView
 from reports.models import Bulletin
 from targets.models import AssessmentYear
 from tests.helpers import confirmed_contract, make_project

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.formatting import quantize
-from reports.bulletin.render import BulletinView
+from reports.bulletin.snapshot import BulletinView
 from reports.dashboards import selectors
 from reports.models import Bulletin
 from scoring.selectors import year_scores
