@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.dashboards import selectors
+from reports.dashboards.selectors import base as selectors
 from scoring.selectors import current_scheme
 from targets.models import AssessmentYear
 from tests.reports.dashboard_kit import AS_OF, frozen, hand_year  # noqa: F401

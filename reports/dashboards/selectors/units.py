@@ -1,0 +1,99 @@
+"""A county leader's units and one unit's own view: their standings, paths and credited projects."""
+
+import datetime as dt
+from decimal import Decimal
+
+from projects.models import ProjectStart, Status
+from reports.dashboards import forecast as fc
+from reports.dashboards.selectors.base import standings
+from reports.dashboards.selectors.trend import unit_monthly
+from scoring import rules as r
+from scoring import selectors
+from scoring.selectors.progress import commitments
+
+ZERO = Decimal("0")
+
+
+def leader_dashboard(year, as_of: dt.date, leader) -> dict:
+    """The units a county leader leads in the year's breakdown table, at the cut-off, with their totals."""
+    from targets.models import TargetRow
+
+    st = standings(year, as_of)
+    mine = set(
+        TargetRow.objects.filter(year=year, leader_links__leader=leader).values_list("unit_id", flat=True).distinct()
+    )
+    units = [u for u in st.units if u.unit_id in mine]
+    rules = st.rules
+    c = sum((u.contract.actual for u in units), ZERO)
+    ct = sum((u.contract.target for u in units), ZERO)
+    f = sum((u.funds.actual for u in units), ZERO)
+    ftg = sum((u.funds.target for u in units), ZERO)
+    t, tf = r.time_progress(as_of), r.funds_time_progress(as_of, rules)
+    trips = next(
+        (row for row in commitments(year, as_of, rules)["leaders"] if row["leader"].pk == leader.pk),
+        None,
+    )
+    return {
+        "standings": st,
+        "rules": rules,
+        "leader": leader,
+        "units": units,
+        "ranked": sorted(units, key=lambda u: u.score.rank),
+        "lagging": [u for u in units if u.lagging],
+        "at_risk": [u for u in units if u.at_risk],
+        "contract": r.progress("正式合同额", c, ct, t, rules),
+        "funds": r.progress("到位资金", f, ftg, tf, rules),
+        "contract_forecast": fc.contract_forecast(c, ct, as_of, rules),
+        "funds_forecast": fc.funds_forecast(f, ftg, as_of, rules),
+        "trips": trips,
+    }
+
+
+def unit_projects(year, as_of: dt.date, unit, records: dict, limit: int = 50) -> dict:
+    """The unit's credited projects with this year's counted figures (from scoring's records) and their stage."""
+    from projects.models import ProjectCredit
+
+    credits = list(
+        ProjectCredit.objects.filter(unit=unit)
+        .select_related("project__sector")
+        .order_by("-project__created_at", "-project_id")
+    )
+    contract = {}
+    for line in records["contracts"]:
+        contract[line.project_id] = contract.get(line.project_id, ZERO) + line.credited
+    funds = {line.project_id: line.credited for line in records["funds"]}
+    started = dict(
+        ProjectStart.objects.filter(project__credits__unit=unit, status=Status.CONFIRMED, started_on__lte=as_of)
+        .values_list("project_id", "started_on")
+        .order_by()
+    )
+    rows = [
+        {
+            "project": c.project,
+            "share": c.share,
+            "contract": contract.get(c.project_id, ZERO),
+            "funds": funds.get(c.project_id, ZERO),
+            "started_on": started.get(c.project_id),
+        }
+        for c in credits
+    ]
+    rows.sort(key=lambda row: (-(row["contract"] + row["funds"]), row["project"].code))
+    return {"rows": rows[:limit], "count": len(rows)}
+
+
+def unit_dashboard(year, as_of: dt.date, unit, today: dt.date) -> dict:
+    from projects.selectors import home_panel
+
+    st = standings(year, as_of)
+    standing = st.unit(unit.pk)
+    rules = st.rules
+    data = {"standings": st, "rules": rules, "standing": standing, "unit": unit}
+    if standing is not None:
+        records = selectors.unit_records(year, as_of, unit, rules)
+        data["records"] = records
+        data["trend"] = unit_monthly(year, as_of, unit, rules, records)
+        data["trend"]["contract"][-1] = standing.contract.actual
+        data["trend"]["funds"][-1] = standing.funds.actual
+        data["projects"] = unit_projects(year, as_of, unit, records)
+    data["due"] = home_panel(unit, today)
+    return data
