@@ -49,7 +49,7 @@ fi
 scripts/ensure-postgres >/dev/null 2>&1 || true
 
 # 2. the seed database: migrations, the 60-unit plan, demo data, accounts, projects (rebuilt when its inputs change)
-TAG="$(cat $(git ls-files '*/migrations/*.py') bench/load_setup.py core/demo.py targets/data/targets_2023.csv | sha1sum | cut -c1-8)"
+TAG="$(cat $(git ls-files '*/migrations/*.py') bench/load_setup.py demo/*.py targets/data/targets_2023.csv | sha1sum | cut -c1-8)"
 SEED="${LOAD_DB}_seed_${TAG}"
 if [ "${LOAD_FRESH:-0}" = 1 ] || [ -z "$(psql_ -d postgres -c "select 1 from pg_database where datname='$SEED'")" ]; then
   echo "== building the seed database $SEED (about a minute and a half)"

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "scoring",
     "reports",
     "ops",
+    "demo",
     "axes",
 ]
 

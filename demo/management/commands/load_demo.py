@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from accounts.models import Role, User
+from demo.load import load_demo_year, publish_demo_bulletins
 from targets.models import AssessmentYear, Leader, Unit
 
 PLAN_2023 = Path(__file__).resolve().parents[3] / "targets" / "data" / "targets_2023.csv"
@@ -60,8 +61,6 @@ class Command(BaseCommand):
                 user.save()
                 self.stdout.write(f"演示账号 {username}（{user.get_role_display()}）")
         if not no_records:
-            from core.demo import load_demo_year, publish_demo_bulletins
-
             if load_demo_year(self.stdout):
                 self.stdout.write("各责任单位另有演示填报员账号 unitNN（NN 为单位编号），密码同上。")
             if publish_demo_bulletins(User.objects.get(username="office")):

@@ -1,4 +1,4 @@
-from core.demo import load_demo_year
+from demo.load import load_demo_year
 from projects.models import Contract, FundsInPlace, MonthlyReport, Project, Status
 from scoring.selectors import year_scores
 from targets.models import AssessmentYear
@@ -22,7 +22,7 @@ def test_demo_year_is_filed_through_the_services_and_scores(auditor):
 
 
 def test_the_demo_office_has_published_january_to_november_and_drafted_december(auditor, office):
-    from core.demo import publish_demo_bulletins
+    from demo.load import publish_demo_bulletins
     from reports.models import Bulletin
 
     load_demo_year(unit_limit=2)
@@ -67,7 +67,8 @@ def test_the_demo_can_add_this_year_so_the_monthly_calendar_runs_live(client, fi
 def test_the_demo_rates_and_appraises_guarantee_units_and_towns(auditor):
     """The 2023 table names no guarantee unit; the demo registers some, with the enterprises' ratings (links and
     paper forms, dated in 2023) and the center's monthly deductions, so their pages have something to show."""
-    from core.demo import GUARANTEE_UNITS, TOWNS, Demo, GuaranteeDemo
+    from demo.guarantee import GUARANTEE_UNITS, TOWNS, GuaranteeDemo
+    from demo.records import Demo
     from projects.models import Project
     from scoring.models import AppraisalFinding, Rating, RatingLink
     from scoring.rules import Rules
