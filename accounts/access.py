@@ -53,7 +53,6 @@ CAPABILITIES: dict[str, set[str]] = {
     "five_colour.view": READERS,  # goes out with the monthly bulletin to every unit (DOMAIN.md §5.4)
     "bulletin.publish": {OF},
     "bulletin.edit": {OF, AU},
-    "reports.sample": STAFF_READERS | {AD},
     # administration
     "accounts.manage": {AD},
     "auditlog.view": {AA},
@@ -81,7 +80,6 @@ READ_CAPABILITIES = {
     "review.view",
     "notice.view",
     "five_colour.view",
-    "reports.sample",
 }
 ADMINISTRATION_CAPABILITIES = {"accounts.manage", "scheme.edit", "targets.import"}
 AUDIT_CAPABILITIES = {"auditlog.view"}

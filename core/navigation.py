@@ -31,7 +31,6 @@ AREA_OF_APP = {"projects": "填报", "targets": "考核", "scoring": "考核", "
 ADMIN_MENU = [
     ("考核方案", "scoring:scheme_current", "scheme.view"),
     ("导入分解表", "targets:import", "targets.import"),
-    ("通报版式样例", "reports:sample", "reports.sample"),
     ("导入招商台账", "projects:ledger", "records.import"),
     ("后台管理", "admin:index", "accounts.manage"),
     ("审计日志", "audit:search", "auditlog.view"),

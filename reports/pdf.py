@@ -1,7 +1,7 @@
 """Django templates to PDF with WeasyPrint: fonts and static files from disk, never over the network, and the
 same input always gives the same bytes (so a published bulletin can be produced again identically).
 
-    pdf = render_pdf("reports/pdf/sample.html", {...}, identifier="bulletin-2023-12")
+    pdf = render_pdf("reports/bulletin/bulletin_pdf.html", {...}, identifier="bulletin-2023-12")
     return pdf_response(pdf, "2023年第12期招商引资工作月通报.pdf")
 
 Templates extend ``reports/pdf/base.html`` (A4, the county's document style, embedded Wushan Sans/Serif SC).

@@ -91,9 +91,6 @@ RULES: dict[str, Rule] = {
     "targets:import_confirm": action(AUDITOR | ADMIN),
     "targets:import_cancel": action(AUDITOR | ADMIN),
     # --- reports -------------------------------------------------------------------------------------------------
-    "reports:sample": page(STAFF | ADMIN),
-    "reports:sample_pdf": page(STAFF | ADMIN),
-    "reports:sample_xlsx": page(STAFF | ADMIN),
     "reports:five_colour_current": page(READERS, ok=302),
     "reports:five_colour": page(READERS, kw=Y),
     "reports:five_colour_xlsx": page(READERS, kw=Y),
