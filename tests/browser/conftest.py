@@ -15,7 +15,16 @@ from tests.conftest import PASSWORD
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
-pytestmark = pytest.mark.browser
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m selection reads the marks
+def pytest_collection_modifyitems(items):
+    """Every test in this folder is a browser test: ``-m "not browser"`` leaves them all out. (A ``pytestmark`` in a
+    conftest is ignored by pytest, so it has to be added to the items.)"""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 if not os.path.exists(CHROMIUM):
     pytest.skip("Chromium is not installed (scripts/system-deps test installs it)", allow_module_level=True)
