@@ -29,12 +29,12 @@ CONSOLE_BACKENDS = {
 
 def days_before() -> tuple[int, ...]:
     """Days before a deadline on which to remind (FILING_REMINDER_DAYS, default 3 and 1)."""
-    return tuple(getattr(settings, "FILING_REMINDER_DAYS", (3, 1)))
+    return tuple(settings.FILING_REMINDER_DAYS)
 
 
 def overdue_every() -> int:
     """Overdue items are reminded the day after the deadline, then every this many days."""
-    return int(getattr(settings, "FILING_OVERDUE_REPEAT_DAYS", 7))
+    return settings.FILING_OVERDUE_REPEAT_DAYS
 
 
 def mail_configured() -> bool:
@@ -177,7 +177,7 @@ def reminders_mail(*, today: dt.date) -> int:
         if not to:
             continue
         lines = [f"{unit.name}：", ""] + [f"{i}. {r.message}" for i, r in enumerate(items, start=1)]
-        site = getattr(settings, "SITE_URL", "")
+        site = settings.SITE_URL
         lines += [
             "",
             f"请登录巫山县招商引资考核系统办理{('：' + site) if site else ''}。",

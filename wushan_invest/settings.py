@@ -26,14 +26,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1/0, true/false, yes/no or on/off, not {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -41,6 +44,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_ints(name: str, default: list[int], *, minimum: int = 0) -> list[int]:
+    """Whole numbers separated by commas (``3,1``), none below ``minimum``."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        values = [int(item) for item in raw.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers separated by commas (e.g. 3,1), not {raw!r}"
+        ) from None
+    if not values or min(values) < minimum:
+        raise ImproperlyConfigured(f"{name} must list whole numbers of at least {minimum}, not {raw!r}")
+    return values
+
+
+def env_url(name: str, default: str = "") -> str:
+    """An http(s) address such as https://zsks.wushan.gov.cn, or empty."""
+    raw = os.environ.get(name, default).strip()
+    if raw and not (urlsplit(raw).scheme in {"http", "https"} and urlsplit(raw).netloc):
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// address, not {raw!r}")
+    return raw
 
 
 def database_from_url(url: str) -> dict:
@@ -290,6 +317,12 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006", *env_list("SILENCED_SYSTEM_CHECKS", [])]
 # Evidence downloads: the app checks permission, then nginx sends the file (X-Accel-Redirect) when this is on.
 EVIDENCE_X_ACCEL = env_bool("EVIDENCE_X_ACCEL", False)
 EVIDENCE_X_ACCEL_PREFIX = os.environ.get("EVIDENCE_X_ACCEL_PREFIX", "/_protected/")
+
+# Filing reminders (manage.py send_reminders): days before a deadline to remind, then every this many days once
+# overdue (the day after the deadline first); the address of the system written in the mails, if any.
+FILING_REMINDER_DAYS = tuple(env_ints("FILING_REMINDER_DAYS", [3, 1]))
+FILING_OVERDUE_REPEAT_DAYS = env_int("FILING_OVERDUE_REPEAT_DAYS", 7, minimum=1)
+SITE_URL = env_url("SITE_URL")
 
 # Seconds the dashboards' standings (the year scored at a cut-off) stay in a worker's memory; 0 computes every time.
 STANDINGS_CACHE_SECONDS = env_int("STANDINGS_CACHE_SECONDS", 30)
