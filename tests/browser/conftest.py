@@ -26,6 +26,7 @@ def pytest_collection_modifyitems(items):
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.browser)
 
+
 if not os.path.exists(CHROMIUM):
     pytest.skip("Chromium is not installed (scripts/system-deps test installs it)", allow_module_level=True)
 
