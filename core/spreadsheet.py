@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from openpyxl import load_workbook
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls, or an encrypted .xlsx
 # Real tables are ~10 KB (the 2023 breakdown) to a few MB (a ledger): this stops a zip bomb before openpyxl opens it.
 MAX_UNZIPPED = 30 * 1024 * 1024
@@ -83,8 +85,6 @@ def check_xlsx(data: bytes, *, keep: str, damaged: str = NOT_XLSX) -> None:
 
 def open_workbook(data: bytes, *, keep: str, damaged: str = NOT_XLSX, with_formulas: bool = False):
     """(the workbook with cached values, the workbook with formulas or None), fully loaded (merged cells known)."""
-    from openpyxl import load_workbook
-
     check_xlsx(data, keep=keep, damaged=damaged)
     try:
         with warnings.catch_warnings():
@@ -102,8 +102,6 @@ def read_sheets(
     """The rows (cell values) of the sheets ``pick`` names (title → key, or None to skip; the first sheet of a key
     wins), read in read-only mode. openpyxl then reads lazily and raises many kinds (zlib.error, BadZipFile, XML
     errors, KeyError …) while opening or while iterating: every row is read here, and any of them means "damaged"."""
-    from openpyxl import load_workbook
-
     check_xlsx(data, keep=keep, damaged=damaged)
     found: dict[str, list[tuple]] = {}
     try:

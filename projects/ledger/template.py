@@ -2,6 +2,8 @@
 
 import io
 
+import openpyxl
+
 from core.xlsx import append_row
 from projects.ledger.columns import SHEETS
 
@@ -30,8 +32,6 @@ EXAMPLE = {
 
 def template_workbook() -> bytes:
     """The four sheets with their headers (§2) and one example row each, to be replaced by the real ledger."""
-    import openpyxl
-
     book = openpyxl.Workbook()
     book.remove(book.active)
     for sheet in SHEETS:

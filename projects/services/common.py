@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 
+from core.formatting import plain
 from projects.models import Activity, Contract, FundsInPlace, MonthlyReport, ProjectStart, RecordEvent
 
 RECORD_MODELS = {
@@ -69,7 +70,7 @@ def shown(obj, name):
 
 def as_json(value):
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return plain(value)
     if isinstance(value, dt.date):
         return str(value)
     if hasattr(value, "pk"):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_log
+from core.formatting import plain
 from projects.models import ContractKind, Investor, Project, ProjectCredit, Stage, Status
 from projects.services.common import shown
 from projects.services.evidence import evidence_attach
@@ -14,10 +15,6 @@ from projects.validators import check_credit_code
 
 STAGE_ORDER = [Stage.RESERVE, Stage.NEGOTIATING, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING]
 HUNDRED = Decimal("100")
-
-
-def _pct(share) -> str:
-    return f"{Decimal(share).normalize():f}"
 
 
 def check_credits(credits: list[tuple]) -> None:
@@ -31,7 +28,7 @@ def check_credits(credits: list[tuple]) -> None:
         raise ValidationError({"credits": "每个单位的分成比例必须大于0"})
     total = sum((Decimal(share) for _, share in credits), Decimal("0"))
     if total != HUNDRED:
-        raise ValidationError({"credits": f"联合招商各单位分成比例之和必须为100%，现为{total.normalize():f}%"})
+        raise ValidationError({"credits": f"联合招商各单位分成比例之和必须为100%，现为{plain(total)}%"})
 
 
 @transaction.atomic
@@ -122,7 +119,7 @@ def project_create(*, by, credits: list[tuple], agreement=None, **fields) -> Pro
         action="project.create",
         by=by,
         obj=project,
-        detail={"credits": {str(u): _pct(s) for u, s in credits}},
+        detail={"credits": {str(u): plain(s) for u, s in credits}},
     )
     if agreement is not None:
         evidence_attach(record=project, file=agreement, by=by, description="联合招商分成协议")
@@ -158,7 +155,7 @@ def project_update(*, project: Project, by, **fields) -> Project:
 def project_set_credits(*, project: Project, by, credits: list[tuple]) -> Project:
     """Replace a project's credited units and shares (联合招商, with the written agreement as evidence)."""
     check_credits(credits)
-    before = {str(c.unit): _pct(c.share) for c in project.credits.select_related("unit")}
+    before = {str(c.unit): plain(c.share) for c in project.credits.select_related("unit")}
     if {c.unit_id: c.share for c in project.credits.all()} == {u.pk: Decimal(s) for u, s in credits}:
         return project
     project.credits.all().delete()
@@ -167,7 +164,7 @@ def project_set_credits(*, project: Project, by, credits: list[tuple]) -> Projec
         action="project.credits",
         by=by,
         obj=project,
-        detail={"before": before, "after": {str(u): _pct(s) for u, s in credits}},
+        detail={"before": before, "after": {str(u): plain(s) for u, s in credits}},
     )
     return project
 

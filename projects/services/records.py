@@ -1,7 +1,6 @@
 """Filing a record: the rules beyond the field types, a new draft, a change, a correction of a confirmed record."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from audit.services import audit_log
+from core.formatting import plain
 from projects.models import ContractKind, Evidence, RecordEvent, Status
 from projects.services.common import RECORD_MODELS, StaleRecord, WorkflowError, add_event, kind_of, shown
 
@@ -34,10 +34,6 @@ def same_period_records(kind: str, record):
     return same
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
 def validate_record(kind: str, record, *, today: dt.date | None = None) -> None:
     """Rules beyond the field types, with a Chinese message on the field."""
     today = today or timezone.localdate()
@@ -51,7 +47,7 @@ def validate_record(kind: str, record, *, today: dt.date | None = None) -> None:
                 errors["amount"] = "正式合同的合同金额必须大于0"
             elif project.total_investment and record.amount > project.total_investment:
                 errors["amount"] = (
-                    f"合同金额 {_amount(record.amount)} 亿元超过项目总投资 {_amount(project.total_investment)} 亿元，"
+                    f"合同金额 {plain(record.amount)} 亿元超过项目总投资 {plain(project.total_investment)} 亿元，"
                     "请核实金额单位（亿元）或先修改项目总投资"
                 )
     elif kind == "start":
@@ -65,8 +61,8 @@ def validate_record(kind: str, record, *, today: dt.date | None = None) -> None:
                 errors["month"] = "不能填报未来月份的到位资金"
         if record.amount is not None and project.total_investment and record.amount > project.total_investment:
             errors["amount"] = (
-                f"单月到位资金 {_amount(record.amount)} 亿元超过项目总投资 "
-                f"{_amount(project.total_investment)} 亿元，请核实金额单位（亿元）"
+                f"单月到位资金 {plain(record.amount)} 亿元超过项目总投资 "
+                f"{plain(project.total_investment)} 亿元，请核实金额单位（亿元）"
             )
     elif kind == "activity":
         if record.occurred_on and record.occurred_on > today:
