@@ -3,7 +3,7 @@ and the month view of the five-colour chart."""
 
 import datetime as dt
 
-from core.formatting import pct, score
+from core.formatting import pct, plain, score
 from reports import charts
 from reports.bulletin.snapshot import BulletinView, d
 from reports.charts import Bar, Cell, GridRow, Marker, Series
@@ -45,12 +45,12 @@ def bulletin_charts(v: BulletinView) -> dict:
                 )
                 for u in v.units
             ],
-            markers=[Marker(v.pass_score, f"{v.pass_score.normalize():f}分", "target")],
+            markers=[Marker(v.pass_score, f"{plain(v.pass_score)}分", "target")],
             value_format=lambda x: f"{x:.2f}",
             tick_format=lambda x: f"{x:.0f}",
             legend=[
-                ("normal", f"{v.pass_score.normalize():f}分及以上"),
-                ("alert", f"低于{v.pass_score.normalize():f}分"),
+                ("normal", f"{plain(v.pass_score)}分及以上"),
+                ("alert", f"低于{plain(v.pass_score)}分"),
             ],
             label="各单位总分",
             width=620,

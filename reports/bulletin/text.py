@@ -1,6 +1,6 @@
 """The bulletin's sentences, written from its snapshot as the county writes them."""
 
-from core.formatting import pct, score, yi
+from core.formatting import pct, plain, score, yi
 from reports.bulletin.snapshot import BulletinView, ProgressView
 
 
@@ -21,7 +21,7 @@ def overview_text(v: BulletinView) -> list[str]:
     )
     short = v.milestone_amount - f.actual
     second = (
-        f"第{v.quarter_name}季度末到位资金节点为全年目标的 {v.milestone_share.normalize():f}%（{yi(v.milestone_amount)} 亿元），"
+        f"第{v.quarter_name}季度末到位资金节点为全年目标的 {plain(v.milestone_share)}%（{yi(v.milestone_amount)} 亿元），"
         + ("已达到节点。" if short <= 0 else f"尚差 {yi(short)} 亿元。")
     )
     if v.visits.get("target"):

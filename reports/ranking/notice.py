@@ -8,6 +8,7 @@ can check the cap; they decide nothing.
 import datetime as dt
 from decimal import Decimal
 
+from core.formatting import plain
 from core.tables import Column, Row, Table, Value
 from reports.dashboards import selectors
 from scoring import rules as r
@@ -18,8 +19,7 @@ OBJECTION_DAYS = 5  # working days the notice stays up for objections (公示期
 
 def n(value) -> str:
     """An amount as stored, without hidden digits: 30 → 30, 12.3456 → 12.3456, 0.50 → 0.5."""
-    text = f"{Decimal(value).normalize():f}"
-    return text
+    return plain(Decimal(value))
 
 
 def _written(i: r.Indicator, base: str, product_exact) -> str:

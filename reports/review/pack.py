@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.formatting import pct
+from core.formatting import pct, plain
 from core.tables import Column, Row, Table, band_cell
 from reports import charts
 from reports.charts import Bar, Marker
@@ -166,7 +166,7 @@ def county_table(pack: dict) -> Table:
         rows=rows,
         unit="单位：亿元",
         notes=[
-            f"注：第{pack['quarter_name']}季度末到位资金节点为全年目标的{pack['milestone'].normalize():f}%，"
+            f"注：第{pack['quarter_name']}季度末到位资金节点为全年目标的{plain(pack['milestone'])}%，"
             f"即 {pack['milestone_amount']:.2f} 亿元。"
         ],
         sheet_name="全县",
@@ -268,7 +268,7 @@ def _score_chart(pack: dict):
     pass_score = pack["rules"].pass_score
     return charts.bar_chart(
         bars,
-        markers=[Marker(pass_score, f"{pass_score.normalize():f}分", "target")],
+        markers=[Marker(pass_score, f"{plain(pass_score)}分", "target")],
         value_format=lambda v: f"{v:.2f}",
         tick_format=lambda v: f"{v:.0f}",
         legend=[("normal", "总分持平或上升"), ("alert", "总分较上季度下降")],
