@@ -36,6 +36,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "projects.manage": {F, AU},
     "activities.manage_required": {AU},
     "filing.status_matrix": {AU, OF, L},
+    # target enterprises and 三图一表 (issue 14): every reader sees the chain maps; units keep their own targets
+    "enterprises.view": READERS,
+    "enterprises.manage": {F, AU},
+    "enterprises.import": {AU},
+    "chains.edit": {AU},
     # scoring
     "scores.view": READERS,
     "scheme.view": READERS | {AD},
@@ -80,6 +85,7 @@ READ_CAPABILITIES = {
     "review.view",
     "notice.view",
     "five_colour.view",
+    "enterprises.view",
 }
 ADMINISTRATION_CAPABILITIES = {"accounts.manage", "scheme.edit", "targets.import"}
 AUDIT_CAPABILITIES = {"auditlog.view"}

@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "audit",
     "targets",
     "projects",
+    "enterprises",
     "scoring",
     "reports",
     "ops",
@@ -326,6 +327,9 @@ SITE_URL = env_url("SITE_URL")
 
 # Seconds the dashboards' standings (the year scored at a cut-off) stay in a worker's memory; 0 computes every time.
 STANDINGS_CACHE_SECONDS = env_int("STANDINGS_CACHE_SECONDS", 30)
+
+# A target enterprise nobody has contacted for this many days is flagged on the lists (目标企业库, 重点企业表).
+TARGET_UNTOUCHED_DAYS = env_int("TARGET_UNTOUCHED_DAYS", 60)
 
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)  # backups kept by `manage.py backup --prune`
