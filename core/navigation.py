@@ -9,6 +9,10 @@ MENU = [
     ("项目库", "projects:list", "records.view", "填报"),
     ("填报记录", "projects:records", "records.view", "填报"),
     ("活动与培训", "projects:events", "records.view", "填报"),
+    ("目标企业库", "enterprises:list", "enterprises.view", "招商"),
+    ("重点企业表", "enterprises:key_list", "enterprises.view", "招商"),
+    ("产业链图", "enterprises:chains", "enterprises.view", "招商"),
+    ("企业分布图", "enterprises:distribution", "enterprises.view", "招商"),
     ("审核", "projects:queue", "records.audit", "审核"),
     ("报送情况", "projects:matrix", "filing.status_matrix", "审核"),
     ("目标任务分解表", "targets:breakdown_current", "targets.view", "考核"),
@@ -25,13 +29,14 @@ MENU = [
     ("五色图", "reports:five_colour_current", "five_colour.view", "报表"),
 ]
 
-AREAS = ("填报", "审核", "考核", "报表")
-AREA_OF_APP = {"projects": "填报", "targets": "考核", "scoring": "考核", "reports": "报表", "dashboards": "报表"}
+AREAS = ("填报", "招商", "审核", "考核", "报表")
+AREA_OF_APP = {"projects": "填报", "targets": "考核", "scoring": "考核", "reports": "报表", "dashboards": "报表", "enterprises": "招商"}
 
 ADMIN_MENU = [
     ("考核方案", "scoring:scheme_current", "scheme.view"),
     ("导入分解表", "targets:import", "targets.import"),
     ("导入招商台账", "projects:ledger", "records.import"),
+    ("导入目标企业", "enterprises:upload", "enterprises.import"),
     ("后台管理", "admin:index", "accounts.manage"),
     ("审计日志", "audit:search", "auditlog.view"),
 ]

@@ -104,6 +104,20 @@ POST_FORMS = {
         "auditor", "reports:bulletin", FEBRUARY, action="reports:bulletin_recompute", action_kw=FEBRUARY
     ),
     "发布月通报": Target("office", "reports:bulletin", FEBRUARY, action="reports:bulletin_publish", action_kw=FEBRUARY),
+    "登记目标企业": Target("filer", "enterprises:create"),
+    "修改目标企业": Target("filer", "enterprises:edit", {"pk": "target"}),
+    "调整目标企业阶段": Target("filer", "enterprises:detail", {"pk": "target"}, action="enterprises:stage"),
+    "记录对接": Target("filer", "enterprises:detail", {"pk": "target"}, action="enterprises:contact"),
+    "转化为项目": Target("filer", "enterprises:convert", {"pk": "target"}),
+    "导入目标企业": Target("auditor", "enterprises:upload"),
+    "添加产业链环节": Target("auditor", "enterprises:chain", {"pk": "sector"}, action="enterprises:link_add"),
+    "删除产业链环节": Target(
+        "auditor", "enterprises:chain", {"pk": "sector"}, action="enterprises:link_delete", action_kw={"pk": "link"}
+    ),
+    "添加生态主体": Target("auditor", "enterprises:ecosystem", {"pk": "sector"}),
+    "删除生态主体": Target(
+        "auditor", "enterprises:ecosystem", {"pk": "sector"}, action="enterprises:node_delete", action_kw={"pk": "node"}
+    ),
 }
 
 # Pages whose GET parameters are a form (filters, 截至日期, the year): their fields and the usual parameters.
@@ -133,6 +147,9 @@ GET_PAGES = {
     "五色图": Target("filer", "reports:five_colour", Y),
     "月通报目录": Target("office", "reports:bulletins"),
     "月通报": Target("office", "reports:bulletin", FEBRUARY),
+    "目标企业库筛选": Target("auditor", "enterprises:list"),
+    "重点企业表筛选": Target("filer", "enterprises:key_list"),
+    "企业分布图": Target("leader", "enterprises:distribution"),
 }
 # URLs that take a POST but are fuzzed as steps of a flow (tests/security/test_flow_fuzzing.py) or have no field.
 FUZZED_ELSEWHERE = {
@@ -142,6 +159,7 @@ FUZZED_ELSEWHERE = {
     "targets:import_confirm": "test_flow_fuzzing: forged, replayed and foreign preview tokens",
     "targets:import_cancel": "test_flow_fuzzing: cancel with and without a pending upload",
     "projects:ledger_confirm": "test_flow_fuzzing: forged, replayed and damaged ledger previews",
+    "enterprises:upload_confirm": "tests/enterprises/test_upload_page.py: forged, replayed and foreign preview tokens",
 }
 COMMON_PARAMS = ("year", "as_of", "cut_off", "kind", "page", "q", "month", "version", "status", "unit", "sort")
 

@@ -9,7 +9,7 @@ A new URL without a line here fails the suite ("新增URL缺少权限规则: <na
 Roles: filer (a unit's filer), other_filer (another unit's filer), auditor, leader, office, admin (系统管理员),
 audit_admin (审计管理员); anonymous is always sent to the sign-in page unless ``public=True``.
 ``kw`` builds the URL's arguments: a string names an object of the test world (tests/security/world.py: unit, project,
-contract, evidence, funds, start, event, year, leader, finding, token), "=text" is the literal text, an int is itself.
+contract, evidence, funds, start, event, target, year, leader, finding, token, sector, link, node), "=text" is the literal text, an int is itself.
 ``scoped=True``: the object belongs to a unit; the matrix runs it with the filer's own unit's object and with another
 unit's, and a filer of the other unit must get 404 (or 403) — never the page.
 Expected statuses: allowed GET → ``ok`` (200 unless told, e.g. 302 for a page that forwards to the current year);
@@ -183,4 +183,25 @@ RULES: dict[str, Rule] = {
     "projects:ledger": form(AUDITOR),
     "projects:ledger_confirm": action(AUDITOR),
     "projects:ledger_template": page(AUDITOR),
+    # --- target enterprises and 三图一表 (issue 14) ------------------------------------------------------------------
+    "enterprises:list": page(READERS),
+    "enterprises:create": form(FILERS | AUDITOR),
+    "enterprises:detail": page(READERS, kw={"pk": "target"}, scoped=True),
+    "enterprises:edit": form(FILERS | AUDITOR, kw={"pk": "target"}, scoped=True),
+    "enterprises:stage": action(FILERS | AUDITOR, kw={"pk": "target"}, scoped=True),
+    "enterprises:contact": action(FILERS | AUDITOR, kw={"pk": "target"}, scoped=True),
+    "enterprises:convert": form(FILERS | AUDITOR, kw={"pk": "target"}, scoped=True),
+    "enterprises:key_list": page(READERS),
+    "enterprises:key_list_xlsx": page(READERS),
+    "enterprises:upload": form(AUDITOR),
+    "enterprises:upload_confirm": action(AUDITOR),
+    "enterprises:upload_template": page(AUDITOR),
+    "enterprises:chains": page(READERS, ok=302),
+    "enterprises:chain": page(READERS, kw={"pk": "sector"}),
+    "enterprises:chain_pdf": page(READERS, kw={"pk": "sector"}),
+    "enterprises:link_add": action(AUDITOR, kw={"pk": "sector"}),
+    "enterprises:link_delete": action(AUDITOR, kw={"pk": "link"}),
+    "enterprises:ecosystem": form(READERS, post=AUDITOR, kw={"pk": "sector"}),
+    "enterprises:node_delete": action(AUDITOR, kw={"pk": "node"}),
+    "enterprises:distribution": page(READERS),
 }

@@ -6,6 +6,8 @@ funds record, a confirmed start and a required event; plus a town's appraisal fi
 import datetime as dt
 
 from accounts.models import Role
+from enterprises import services as enterprise_services
+from enterprises.models import EcosystemCategory
 from projects import services
 from projects.models import Investor
 from scoring import selectors as scoring_selectors
@@ -37,6 +39,11 @@ def build_world() -> dict:
     }
     auditor = users["auditor"]
     scopes = {}
+    sector = year.sectors.get(name="生态旅游")
+    link = enterprise_services.chain_link_save(sector=sector, name="高端酒店民宿", segment="中游", role="gap", by=auditor)
+    node = enterprise_services.ecosystem_node_save(
+        sector=sector, category=EcosystemCategory.objects.get(code="park"), name="巫山文旅产业园", by=auditor
+    )
     for scope, filer, code in (("own", users["filer"], "WH"), ("other", users["other_filer"], "JT")):
         project = make_project(by=filer, code=f"{code}-001", credits=[(filer.unit, 100)], investor=f"{code}投资公司")
         draft = services.record_create(
@@ -50,7 +57,11 @@ def build_world() -> dict:
         services.record_submit(record=submitted, by=filer)
         started = confirmed_start(project, filer=filer, auditor=auditor, started_on="2023-04-01")
         event = required_event(by=auditor, held_on="2023-03-09", title=f"{code}培训", attended=[filer.unit])
+        target = enterprise_services.target_save(
+            by=auditor, name=f"{code}目标企业", sector=sector, unit=filer.unit, link=link, contact="张三 13800000000"
+        )
         scopes[scope] = {
+            "target": target.pk,
             "unit": filer.unit.pk,
             "project": project.pk,
             "contract": draft.pk,
@@ -79,7 +90,7 @@ def build_world() -> dict:
     from reports.services import bulletin_prepare
 
     bulletin_prepare(year=year, month=2, by=users["office"])  # a draft to write and publish (month 1 has none)
-    shared = {"year": 2023, "leader": Leader.objects.get(name="王军").pk, "finding": finding.pk, "token": token}
+    shared = {"sector": sector.pk, "link": link.pk, "node": node.pk, "year": 2023, "leader": Leader.objects.get(name="王军").pk, "finding": finding.pk, "token": token}
     return {"users": users, "scopes": {scope: {**values, **shared} for scope, values in scopes.items()}}
 
 
