@@ -6,6 +6,7 @@ from django.db import transaction
 
 from demo.guarantee import GuaranteeDemo
 from demo.records import YEAR, Demo, aware
+from enterprises.demo import load_enterprise_demo
 from projects.models import Project
 from reports import services as bulletins
 from reports.models import Bulletin
@@ -56,6 +57,7 @@ def load_demo_year(stdout=None, *, unit_limit: int | None = None) -> bool:
             demo.reports(unit)
         demo.events([u for u in units if u.kind != UnitKind.CENTER])
         demo.pipeline(rows)
+        load_enterprise_demo(year=demo.year, by=demo.auditor, filer_of=demo.filer_of, say=demo.say)
         if unit_limit is None:
             GuaranteeDemo(demo).run()
     demo.say(f"演示数据：{Project.objects.count()} 个项目，{len(units)} 个单位的 {YEAR} 年填报记录。")

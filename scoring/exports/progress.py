@@ -107,12 +107,14 @@ def commitments_table(p: dict) -> Table:
     ]
     library = c["library"]
     stages = "；".join(f"{st['stage']} {st['count']}个 {yi(st['total'])}亿元" for st in library["stages"])
+    negotiating = library["pipeline"]["totals"][2]
+    stages += f"；洽谈中目标企业 {negotiating['count']}家 {yi(negotiating['total'])}亿元"
     rows = [
         _commitment_row("走访拜访企业（家）", c["visits"]["progress"]),
         _commitment_row("招商专业培训（次）", c["trainings"]["progress"]),
         Row(
             [
-                "滚动储备项目库（储备＋在谈，亿元）",
+                "滚动储备项目库（储备、在谈项目＋洽谈中目标企业，亿元）",
                 shown(library["reserve"], 2),
                 shown(library["target"], 2),
                 Value(None, text=stages, colspan=4),

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from enterprises.selectors import town_target_counts
 from scoring import rules as r
 from scoring.models import AppraisalFinding, Rating, RatingLink, hash_token
 from targets.models import Unit, UnitKind
@@ -66,10 +67,12 @@ def appraisal_results(year, rules: r.Rules, kind: str) -> list[dict]:
         tuple(r.Finding(f.pk, f.unit_id, f.month, f.criterion, f.note) for f in findings.values()),
         rules,
     )
+    target_counts = town_target_counts(u for u, _ in units)  # 目标企业数量 (Annex 2 §五), from the target library
     table = []
     for result in results:
         by_month = {}
         for f in result.findings:
             by_month.setdefault(f.month.month, []).append(findings[f.finding_id])
-        table.append({"result": result, "months": [by_month.get(m, []) for m in range(1, 13)]})
+        table.append({"result": result, "months": [by_month.get(m, []) for m in range(1, 13)],
+                      "targets": target_counts.get(result.unit_id, 0)})  # fmt: skip
     return table

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import ExtractMonth
 
+from enterprises.selectors import reserve_library
 from projects.models import Activity, ActivityKind, Project, RequiredEvent, Stage, Status
 from scoring import rules as r
 from scoring.selectors.scores import counted_contracts, counted_funds, year_start
@@ -181,6 +182,7 @@ def commitments(year, as_of: dt.date, rules: r.Rules) -> dict:
         }
         for code, label in Stage.choices
     ]
+    pipeline = reserve_library(year)
     reserve = sum(((library.get(code) or {}).get("total") or ZERO for code in (Stage.RESERVE, Stage.NEGOTIATING)), ZERO)
     return {
         "visits": {
@@ -198,5 +200,12 @@ def commitments(year, as_of: dt.date, rules: r.Rules) -> dict:
             "events": trainings,
         },
         "ceremonies": ceremonies,
-        "library": {"stages": stages, "reserve": reserve, "target": rules.reserve_target},
+        # 储备/在谈 projects plus 洽谈中 target enterprises with an expected amount (enterprises.selectors)
+        "library": {
+            "stages": stages,
+            "reserve": pipeline["total"],
+            "projects": reserve,
+            "pipeline": pipeline,
+            "target": rules.reserve_target,
+        },  # fmt: skip
     }

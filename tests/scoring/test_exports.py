@@ -153,7 +153,7 @@ def test_progress_export_has_every_table_of_the_page_with_its_figures(client, le
 
     other = book["其他工作目标"]
     assert row_of(other, "走访拜访企业（家）")[1] == p["commitments"]["visits"]["progress"].actual
-    assert "储备" in row_of(other, "滚动储备项目库（储备＋在谈，亿元）")[3]
+    assert "储备" in row_of(other, "滚动储备项目库（储备、在谈项目＋洽谈中目标企业，亿元）")[3]
     months = book["按月"]
     assert len(rows(months)[1]) == 13  # the row title and twelve months
     assert row_of(months, "走访企业（家）")[1:] == [m[1] for m in p["commitments"]["visits"]["months"]]

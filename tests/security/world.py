@@ -40,7 +40,9 @@ def build_world() -> dict:
     auditor = users["auditor"]
     scopes = {}
     sector = year.sectors.get(name="生态旅游")
-    link = enterprise_services.chain_link_save(sector=sector, name="高端酒店民宿", segment="中游", role="gap", by=auditor)
+    link = enterprise_services.chain_link_save(
+        sector=sector, name="高端酒店民宿", segment="中游", role="gap", by=auditor
+    )
     node = enterprise_services.ecosystem_node_save(
         sector=sector, category=EcosystemCategory.objects.get(code="park"), name="巫山文旅产业园", by=auditor
     )
@@ -90,7 +92,15 @@ def build_world() -> dict:
     from reports.services import bulletin_prepare
 
     bulletin_prepare(year=year, month=2, by=users["office"])  # a draft to write and publish (month 1 has none)
-    shared = {"sector": sector.pk, "link": link.pk, "node": node.pk, "year": 2023, "leader": Leader.objects.get(name="王军").pk, "finding": finding.pk, "token": token}
+    shared = {
+        "sector": sector.pk,
+        "link": link.pk,
+        "node": node.pk,
+        "year": 2023,
+        "leader": Leader.objects.get(name="王军").pk,
+        "finding": finding.pk,
+        "token": token,
+    }
     return {"users": users, "scopes": {scope: {**values, **shared} for scope, values in scopes.items()}}
 
 
