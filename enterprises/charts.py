@@ -80,8 +80,9 @@ def _link_box(uid, cell, x, y, w) -> str:
     link = cell.link
     if link.role == "gap":
         fill, _ = fill_ref(uid, "alert")
-        box = el("rect", x=x, y=y, width=w, height=BOX_H, rx=4, fill=fill, stroke=RED, stroke_width=2,
-                 stroke_dasharray="6 3")  # fmt: skip
+        # pale red with a hatched strip on the left edge: the text stays readable, the gap still shows in greyscale
+        box = el("rect", x=x, y=y, width=w, height=BOX_H, rx=4, fill="#fdecea", stroke=RED, stroke_width=2,
+                 stroke_dasharray="6 3") + el("rect", x=x + 1.5, y=y + 1.5, width=6, height=BOX_H - 3, fill=fill)  # fmt: skip
         tag = "补链"
     elif link.role == "strength":
         box = el("rect", x=x, y=y, width=w, height=BOX_H, rx=4, fill="#dde7f3", stroke=NAVY, stroke_width=2.4)
@@ -89,7 +90,7 @@ def _link_box(uid, cell, x, y, w) -> str:
     else:
         box = el("rect", x=x, y=y, width=w, height=BOX_H, rx=4, fill="#f7f7f7", stroke="#9a9a9a", stroke_width=1)
         tag = ""
-    pad = 8
+    pad = 12 if link.role == "gap" else 8
     inner = w - 2 * pad
     out = [box]
     title = wrap(link.name, inner - (34 if tag else 0), 13, max_lines=1)[0]
@@ -117,4 +118,11 @@ def _link_box(uid, cell, x, y, w) -> str:
 def distribution_svg(places, *, what: str, limit: int = 15, width: float = 720) -> SafeString:
     """Places ranked by enterprises (targets plus landed investors), the first ``limit``."""
     bars = [Bar(p.name, p.total, text=f"{p.total}家（目标{p.targets}、落地{p.investors}）") for p in places[:limit]]
-    return bar_chart(bars, value_format=lambda v: f"{int(v)}", label=f"企业分布图（按总部所在{what}）", width=width)
+    top = max((p.total for p in places[:limit]), default=0)
+    return bar_chart(
+        bars,
+        value_format=lambda v: f"{float(v):g}",
+        max_value=max(5, top),  # whole-number ticks for counts
+        label=f"企业分布图（按总部所在{what}）",
+        width=width,
+    )

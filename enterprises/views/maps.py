@@ -36,6 +36,7 @@ def _chain_context(sector):
         "segments": segments,
         "chart": charts.chain_map_svg(sector.name, segments),
         "gaps": [c for s in segments for c in s.cells if c.is_gap],
+        "link_count": sum(len(s.cells) for s in segments),
     }
 
 

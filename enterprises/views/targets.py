@@ -24,6 +24,16 @@ def _decorate(targets):
     return targets
 
 
+ACTIONS = {
+    "target.create": "登记",
+    "target.update": "修改",
+    "target.tags": "修改企业标签",
+    "target.stage": "调整阶段",
+    "target.contact": "记录对接",
+    "target.convert": "转化为项目",
+}
+
+
 @requires("enterprises.view")
 def target_list(request):
     year = current_year()
@@ -67,7 +77,7 @@ def target_detail(request, pk):
             "may_convert": may_edit and target.stage != TargetStage.CONVERTED,
             "stage_form": StageForm(initial={"stage": target.stage, "reason": target.pause_reason}),
             "contact_form": ContactForm(),
-            "history": history.order_by("-at", "-id")[:30],
+            "history": [(e, ACTIONS.get(e.action, e.action)) for e in history.order_by("-at", "-id")[:30]],
         },
     )
 
