@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.forms import BootstrapMixin, ModelMultipleChoiceField
 from enterprises.models import ChainLink, EcosystemCategory, LinkRole, TargetStage
-from projects.models import ActivityKind, InvestorTag, ProjectKind
+from projects.models import Activity, ActivityKind, InvestorTag, ProjectKind, Status
 from projects.validators import check_credit_code
 from targets.models import Leader, Sector, Unit
 
@@ -106,6 +106,26 @@ class ContactForm(BootstrapMixin, forms.Form):
         if day < dt.date(2000, 1, 1):
             raise ValidationError("日期不合常理")
         return day
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.occurred_on:%Y-%m-%d} {obj.get_kind_display()} {obj.title}"
+
+
+class LinkActivityForm(BootstrapMixin, forms.Form):
+    """An activity the unit already filed (on the filing pages), linked to the enterprise it met."""
+
+    activity = ActivityChoiceField(label="已报送的活动", queryset=Activity.objects.none(), empty_label=None)
+
+    def __init__(self, *args, target=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = (
+            Activity.objects.filter(unit_id=target.unit_id)
+            .exclude(status__in=[Status.SUPERSEDED, Status.RETURNED])
+            .exclude(target_enterprises=target)
+            .order_by("-occurred_on", "-id")
+        )
 
 
 class ChainLinkForm(BootstrapMixin, forms.Form):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", targets.target_edit, name="edit"),
     path("<int:pk>/stage/", targets.target_stage, name="stage"),
     path("<int:pk>/contact/", targets.target_contact, name="contact"),
+    path("<int:pk>/link-activity/", targets.target_link_activity, name="link_activity"),
     path("<int:pk>/convert/", targets.target_convert, name="convert"),
     path("key-list/", key_list.key_list, name="key_list"),
     path("key-list.xlsx", key_list.key_list, {"fmt": "xlsx"}, name="key_list_xlsx"),

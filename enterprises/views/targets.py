@@ -11,7 +11,7 @@ from accounts import access as accounts_access
 from accounts.access import can, requires
 from audit.models import AuditEvent
 from enterprises import access, selectors, services
-from enterprises.forms import ContactForm, ConvertForm, StageForm, TargetFilterForm, TargetForm
+from enterprises.forms import ContactForm, ConvertForm, LinkActivityForm, StageForm, TargetFilterForm, TargetForm
 from enterprises.models import TargetStage
 from projects.forms import apply_errors
 from targets.selectors import current_year
@@ -77,6 +77,7 @@ def target_detail(request, pk):
             "may_convert": may_edit and target.stage != TargetStage.CONVERTED,
             "stage_form": StageForm(initial={"stage": target.stage, "reason": target.pause_reason}),
             "contact_form": ContactForm(),
+            "link_form": LinkActivityForm(target=target) if may_edit else None,
             "history": [(e, ACTIONS.get(e.action, e.action)) for e in history.order_by("-at", "-id")[:30]],
         },
     )
@@ -205,6 +206,19 @@ def target_contact(request, pk):
             request,
             f"已记录{activity.get_kind_display()}（{activity.occurred_on:%Y-%m-%d}），并提交县招商投资事务中心审核。",
         )
+    return redirect(target)
+
+
+@require_POST
+@requires("enterprises.manage")
+def target_link_activity(request, pk):
+    target = _editable_target(request, pk)
+    form = LinkActivityForm(request.POST, target=target)
+    if not form.is_valid():
+        messages.error(request, "未关联：" + "；".join(m for ms in form.errors.values() for m in ms))
+        return redirect(target)
+    services.target_link_activity(target=target, activity=form.cleaned_data["activity"], by=request.user)
+    messages.success(request, "已关联该活动。")
     return redirect(target)
 
 

@@ -108,6 +108,7 @@ POST_FORMS = {
     "修改目标企业": Target("filer", "enterprises:edit", {"pk": "target"}),
     "调整目标企业阶段": Target("filer", "enterprises:detail", {"pk": "target"}, action="enterprises:stage"),
     "记录对接": Target("filer", "enterprises:detail", {"pk": "target"}, action="enterprises:contact"),
+    "关联已报送的活动": Target("filer", "enterprises:detail", {"pk": "target"}, action="enterprises:link_activity"),
     "转化为项目": Target("filer", "enterprises:convert", {"pk": "target"}),
     "导入目标企业": Target("auditor", "enterprises:upload"),
     "添加产业链环节": Target("auditor", "enterprises:chain", {"pk": "sector"}, action="enterprises:link_add"),

@@ -190,6 +190,7 @@ RULES: dict[str, Rule] = {
     "enterprises:edit": form(FILERS | AUDITOR, kw={"pk": "target"}, scoped=True),
     "enterprises:stage": action(FILERS | AUDITOR, kw={"pk": "target"}, scoped=True),
     "enterprises:contact": action(FILERS | AUDITOR, kw={"pk": "target"}, scoped=True),
+    "enterprises:link_activity": action(FILERS | AUDITOR, kw={"pk": "target"}, scoped=True),
     "enterprises:convert": form(FILERS | AUDITOR, kw={"pk": "target"}, scoped=True),
     "enterprises:key_list": page(READERS),
     "enterprises:key_list_xlsx": page(READERS),

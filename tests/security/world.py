@@ -59,6 +59,14 @@ def build_world() -> dict:
         services.record_submit(record=submitted, by=filer)
         started = confirmed_start(project, filer=filer, auditor=auditor, started_on="2023-04-01")
         event = required_event(by=auditor, held_on="2023-03-09", title=f"{code}培训", attended=[filer.unit])
+        services.record_create(  # a visit filed on the filing pages, to be linked to the unit's target
+            record_type="activity",
+            unit=filer.unit,
+            by=filer,
+            kind="visit",
+            occurred_on=dt.date(2023, 3, 5),
+            title="外出招商",
+        )
         target = enterprise_services.target_save(
             by=auditor, name=f"{code}目标企业", sector=sector, unit=filer.unit, link=link, contact="张三 13800000000"
         )
