@@ -13,6 +13,7 @@ MENU = [
     ("重点企业表", "enterprises:key_list", "enterprises.view", "招商"),
     ("产业链图", "enterprises:chains", "enterprises.view", "招商"),
     ("企业分布图", "enterprises:distribution", "enterprises.view", "招商"),
+    ("产业生态图", "enterprises:ecosystems", "enterprises.view", "招商"),
     ("审核", "projects:queue", "records.audit", "审核"),
     ("报送情况", "projects:matrix", "filing.status_matrix", "审核"),
     ("目标任务分解表", "targets:breakdown_current", "targets.view", "考核"),

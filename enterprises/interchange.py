@@ -364,6 +364,7 @@ class _Importer:
                 )
             except ValidationError as exc:
                 for column, message in _messages(exc):
+                    column = {"name": "link"}.get(column, column)
                     self.error(row, column if column in v else "", message)
                 continue
             if existing is None:

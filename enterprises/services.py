@@ -64,6 +64,8 @@ def chain_link_save(*, sector, name: str, segment: str, role: str = "", by, link
         raise ValidationError({"segment": "请填写链段（如 上游、中游、下游）"})
     if role not in LinkRole.values:
         raise ValidationError({"role": f"未知的定位“{role}”，应为 gap、strength 或空"})
+    if len(name) > 60 or len(segment) > 30:
+        raise ValidationError({"name" if len(name) > 60 else "segment": "环节名称最多60个字，链段最多30个字"})
     clash = ChainLink.objects.filter(sector=sector, name=name).exclude(pk=getattr(link, "pk", None)).first()
     if clash is not None:
         if link is not None:
@@ -107,6 +109,7 @@ def ecosystem_node_save(*, sector, category, name: str, link=None, note: str = "
     created = node is None
     node = node or EcosystemNode(sector=sector)
     node.category, node.name, node.link, node.note = category, name, link, (note or "").strip()
+    node.full_clean(validate_unique=False)
     node.save()
     audit_log(
         action="ecosystem_node.create" if created else "ecosystem_node.update",
@@ -179,7 +182,7 @@ def target_save(*, by, target: TargetEnterprise | None = None, tags=None, region
     if target.stage != TargetStage.PAUSED:
         target.pause_reason = ""
     try:
-        target.full_clean(exclude=["credit_code", "name", "created_by", "project"], validate_unique=False)
+        target.full_clean(exclude=["created_by", "project"], validate_unique=False)
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from None
     check_target(target)

@@ -90,6 +90,15 @@ def link_delete(request, pk):
 
 
 @requires("enterprises.view")
+def ecosystem_index(request):
+    first = _sectors().first()
+    if first is None:
+        messages.info(request, "本年度尚无类别，请先导入目标任务分解表。")
+        return redirect("home")
+    return redirect("enterprises:ecosystem", first.pk)
+
+
+@requires("enterprises.view")
 def ecosystem(request, pk):
     sector = access.get_sector_or_404(request.user, pk)
     may_edit = can(request.user, "chains.edit")

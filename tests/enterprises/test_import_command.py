@@ -202,3 +202,11 @@ def test_a_missing_column_is_named(plan_2023, tmp_path, capsys):
 def test_only_an_auditor_may_be_named_as_the_importer(plan_2023, filer, write):
     with pytest.raises(CommandError, match="不是有效的审核员"):
         call_command("import_enterprises", str(write(CHAIN, [])), "--as", "filer")
+
+
+def test_an_overlong_name_is_refused_in_chinese_not_a_database_error(plan_2023, write, capsys):
+    rows = targets_rows()
+    rows[0][0] = "企" * 300
+    chain = [*CHAIN, ["生态旅游", "下游", "链" * 80, ""]]
+    err = refused(write(chain, rows), capsys)
+    assert "工作表“enterprises”第2行“name”列" in err and "工作表“chain_links”第6行“link”列" in err

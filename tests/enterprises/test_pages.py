@@ -205,3 +205,40 @@ def test_the_upload_page_imports_after_the_preview(client, auditor, plan_2023):
     assert TargetEnterprise.objects.count() == 4
     client.post("/enterprises/import/confirm/", {"token": token})  # replayed: the preview is gone
     assert TargetEnterprise.objects.count() == 4
+
+
+def test_the_center_edits_the_chain_and_the_ecosystem_units_only_read_them(client, auditor, filer, chain):
+    sector, link = chain
+    client.force_login(auditor)
+    client.post(f"/enterprises/chains/{sector.pk}/links/", {"segment": "下游", "name": "文创商品", "role": "gap"})
+    assert sector.chain_links.get(name="文创商品").role == "gap"
+    from enterprises.models import EcosystemCategory, EcosystemNode
+
+    park = EcosystemCategory.objects.get(code="enterprise")
+    data = {"category": park.pk, "name": "巫山旅游集团", "link": link.pk, "note": ""}
+    assert client.post(f"/enterprises/ecosystem/{sector.pk}/", data).status_code == 302
+    assert "本地企业 1家：巫山旅游集团" in client.get(f"/enterprises/chains/{sector.pk}/").content.decode()
+    client.force_login(filer)
+    assert client.post(f"/enterprises/ecosystem/{sector.pk}/", {**data, "name": "别的"}).status_code == 403
+    assert client.post(f"/enterprises/chains/{sector.pk}/links/", {"segment": "下游", "name": "x"}).status_code == 403
+    assert EcosystemNode.objects.count() == 1 and not sector.chain_links.filter(name="x").exists()
+    assert "巫山旅游集团" in client.get(f"/enterprises/ecosystem/{sector.pk}/").content.decode()
+
+
+def test_a_link_with_targets_is_not_deleted(client, auditor, targets, chain):
+    _, link = chain
+    client.force_login(auditor)
+    response = client.post(f"/enterprises/links/{link.pk}/delete/", follow=True)
+    assert "下还有目标企业" in response.content.decode()
+    link.refresh_from_db()
+
+
+def test_the_chain_map_and_key_list_stay_within_a_few_queries(
+    client, auditor, targets, chain, django_assert_max_num_queries
+):
+    sector, _ = chain
+    client.force_login(auditor)
+    with django_assert_max_num_queries(15):
+        assert client.get(f"/enterprises/chains/{sector.pk}/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/enterprises/key-list/").status_code == 200

@@ -202,6 +202,7 @@ RULES: dict[str, Rule] = {
     "enterprises:chain_pdf": page(READERS, kw={"pk": "sector"}),
     "enterprises:link_add": action(AUDITOR, kw={"pk": "sector"}),
     "enterprises:link_delete": action(AUDITOR, kw={"pk": "link"}),
+    "enterprises:ecosystems": page(READERS, ok=302),
     "enterprises:ecosystem": form(READERS, post=AUDITOR, kw={"pk": "sector"}),
     "enterprises:node_delete": action(AUDITOR, kw={"pk": "node"}),
     "enterprises:distribution": page(READERS),
