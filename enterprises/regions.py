@@ -25,4 +25,5 @@ def split_region(text: str) -> tuple[str, str]:
 
 
 def join_region(province: str, city: str) -> str:
-    return province + (city if city != province else "")
+    """A municipality once (北京市, not 北京市北京市); anything else as split."""
+    return province if city == province and province in MUNICIPALITIES else province + city

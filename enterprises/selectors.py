@@ -153,9 +153,9 @@ class Place:
 
 
 def distribution(targets, sector=None) -> dict:
-    """Where the enterprises come from: the targets given, and the investors of projects in the library (landed
-    investors, not themselves targets), by headquarters province and city, most first. Investors carry no region of
-    their own: one whose enterprise was a target takes the target's; the rest are counted as 未登记."""
+    """Where the enterprises come from: the targets given, and the investors of signed, started or producing
+    projects (landed investors, not themselves targets), by headquarters province and city, most first. Investors carry no region of
+    their own: one whose enterprise was a target takes the target's; the rest are counted, not placed."""
     targets = list(targets.values("province", "city", "project__investor_id"))
     converted = {t["project__investor_id"] for t in targets if t["project__investor_id"]}
     regions = {
@@ -164,7 +164,7 @@ def distribution(targets, sector=None) -> dict:
             "project__investor_id", "province", "city"
         )
     }
-    investors = Investor.objects.filter(projects__isnull=False)
+    investors = Investor.objects.filter(projects__stage__in=[Stage.SIGNED, Stage.STARTED, Stage.PRODUCING])
     if sector is not None:
         investors = investors.filter(projects__sector=sector)
     landed = [
@@ -175,7 +175,10 @@ def distribution(targets, sector=None) -> dict:
     for t in targets:
         provinces[t["province"] or "未登记"] += 1
         cities[(t["province"] or "未登记", t["city"] or t["province"] or "未登记")] += 1
+    unplaced = sum(1 for province, _ in landed if not province)
     for province, city in landed:
+        if not province:
+            continue  # ranked only where known; counted in the note
         landed_provinces[province or "未登记"] += 1
         landed_cities[(province or "未登记", city or province or "未登记")] += 1
 
@@ -188,6 +191,7 @@ def distribution(targets, sector=None) -> dict:
         "cities": ranked(cities, landed_cities, lambda key: join_region(*key)),
         "target_total": len(targets),
         "investor_total": len(landed),
+        "investors_unplaced": unplaced,
     }
 
 
