@@ -198,28 +198,31 @@ def distribution(targets, sector=None) -> dict:
 # --- the reserve library (500亿级滚动储备项目库) ------------------------------------------------------------------
 
 
-def reserve_library(year) -> dict:
-    """储备/在谈 projects and 洽谈中 targets with an expected amount, by sector and stage, against the plan's 500 亿.
-
-    A target already converted is counted through its project, never twice."""
+def reserve_library(year=None) -> dict:
+    """储备/在谈 projects and 洽谈中 targets with an expected amount, by sector (name, across years, as the library
+    holds projects of every year) and stage, against the plan's 500 亿; two queries. A target already converted is
+    counted through its project, never twice."""
     rows: dict = defaultdict(lambda: defaultdict(lambda: {"count": 0, "total": ZERO}))
     projects = (
         Project.objects.filter(stage__in=[Stage.RESERVE, Stage.NEGOTIATING])
-        .values("sector__name", "stage")
+        .values("sector__name", "sector__position", "stage")
         .annotate(n=Count("id"), total=Sum("total_investment"))
         .order_by()
     )
+    order = {}
     for row in projects:
+        order[row["sector__name"] or "其他"] = row["sector__position"] if row["sector__name"] else 999
         cell = rows[row["sector__name"] or "其他"][f"project_{row['stage']}"]
         cell["count"] += row["n"]
         cell["total"] += row["total"] or ZERO
     targets = (
         TargetEnterprise.objects.filter(stage=TargetStage.NEGOTIATING, expected_amount__isnull=False)
-        .values("sector__name")
+        .values("sector__name", "sector__position")
         .annotate(n=Count("id"), total=Sum("expected_amount"))
         .order_by()
     )
     for row in targets:
+        order[row["sector__name"] or "其他"] = row["sector__position"] if row["sector__name"] else 999
         cell = rows[row["sector__name"] or "其他"]["target_negotiating"]
         cell["count"] += row["n"]
         cell["total"] += row["total"] or ZERO
@@ -228,9 +231,8 @@ def reserve_library(year) -> dict:
         ("project_negotiating", "在谈项目"),
         ("target_negotiating", "洽谈中目标企业"),
     ]
-    order = {name: i for i, name in enumerate(year.sectors.values_list("name", flat=True))} if year else {}
     sectors = []
-    for name in sorted(rows, key=lambda n: (order.get(n, 99), n)):
+    for name in sorted(rows, key=lambda n: (order.get(n, 999), n)):
         cells = [rows[name][key] for key, _ in columns]
         sectors.append({"name": name, "cells": cells, "total": sum((c["total"] for c in cells), ZERO)})
     totals = [

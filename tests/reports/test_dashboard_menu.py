@@ -17,8 +17,8 @@ def test_a_line_without_an_area_goes_to_its_apps_area():
 
 def test_each_role_gets_dropdowns_of_the_pages_it_may_open(personas):
     auditor = _groups(_entries(personas["auditor"], MENU, "/projects/"))
-    assert [g["label"] for g in auditor] == ["首页", "填报", "审核", "考核", "报表"]
-    assert [i["label"] for i in auditor[2]["items"]] == ["审核", "报送情况"]
+    assert [g["label"] for g in auditor] == ["首页", "填报", "招商", "审核", "考核", "报表"]
+    assert [i["label"] for i in auditor[3]["items"]] == ["审核", "报送情况"]
     filer = _groups(_entries(personas["filer"], MENU, "/"))
     labels = [i["label"] for g in filer for i in g["items"]]
     assert "审核" not in labels and "全县驾驶舱" not in labels and "本单位看板" in labels
