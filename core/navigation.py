@@ -12,7 +12,7 @@ MENU = [
     ("目标企业库", "enterprises:list", "enterprises.view", "招商"),
     ("重点企业表", "enterprises:key_list", "enterprises.view", "招商"),
     ("产业链图", "enterprises:chains", "enterprises.view", "招商"),
-    ("企业分布图", "enterprises:distribution", "enterprises.view", "招商"),
+    ("企业分布图", "maps:distribution", "enterprises.view", "招商"),
     ("产业生态图", "enterprises:ecosystems", "enterprises.view", "招商"),
     ("审核", "projects:queue", "records.audit", "审核"),
     ("报送情况", "projects:matrix", "filing.status_matrix", "审核"),
@@ -31,7 +31,15 @@ MENU = [
 ]
 
 AREAS = ("填报", "招商", "审核", "考核", "报表")
-AREA_OF_APP = {"projects": "填报", "targets": "考核", "scoring": "考核", "reports": "报表", "dashboards": "报表", "enterprises": "招商"}
+AREA_OF_APP = {
+    "projects": "填报",
+    "targets": "考核",
+    "scoring": "考核",
+    "reports": "报表",
+    "dashboards": "报表",
+    "enterprises": "招商",
+    "maps": "招商",
+}
 
 ADMIN_MENU = [
     ("考核方案", "scoring:scheme_current", "scheme.view"),

@@ -18,12 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audit.services import audit_log
+from core.spreadsheet import MAX_UNZIPPED, CellError, normalise_name, read_amount, read_text
 from enterprises import selectors, services
 from enterprises.models import ChainLink, LinkRole, TargetEnterprise, TargetStage
-from projects.ledger import _amount, _text
 from projects.models import InvestorTag, Project
 from projects.validators import check_credit_code
-from targets.importing import CellError, normalise_name
 from targets.models import Leader, Sector, Unit
 from targets.selectors import current_year
 
@@ -109,7 +108,7 @@ class Workbook:
 
 def _required(what):
     def parse(value):
-        text = normalise_name(value) if what != "企业名称" else _text(value)
+        text = normalise_name(value) if what != "企业名称" else read_text(value)
         if not text:
             raise ValueError(f"{what}不能为空")
         return text
@@ -118,13 +117,13 @@ def _required(what):
 
 
 def _optional_amount(value):
-    if value is None or _text(value) == "":
+    if value is None or read_text(value) == "":
         return None
-    return _amount(value)
+    return read_amount(value)
 
 
 def _credit_code(value):
-    code = _text(value).upper().replace(" ", "")
+    code = read_text(value).upper().replace(" ", "")
     if not code:
         return ""
     try:
@@ -134,7 +133,7 @@ def _credit_code(value):
 
 
 def _choice(value, choices: dict, what: str, allowed: str):
-    text = _text(value)
+    text = read_text(value)
     for key in (text, text.lower()):
         if key in choices:
             return choices[key]
@@ -142,7 +141,7 @@ def _choice(value, choices: dict, what: str, allowed: str):
 
 
 def _tags(value) -> list[str]:
-    return [t.strip() for t in re.split(r"[;；,，、]", _text(value)) if t.strip()]
+    return [t.strip() for t in re.split(r"[;；,，、]", read_text(value)) if t.strip()]
 
 
 PARSERS = {
@@ -162,25 +161,23 @@ PARSERS = {
         "unit": _required("责任单位"),
         "stage": lambda v: _choice(v, STAGES, "阶段", "target、contacted、negotiating、converted、paused"),
         "expected_yi": _optional_amount,
-        "note": _text,
-        "project_code": _text,
-        "industry": _text,
+        "note": read_text,
+        "project_code": read_text,
+        "industry": read_text,
         "leader": lambda v: normalise_name(v),
-        "pause_reason": _text,
+        "pause_reason": read_text,
     },
 }
 
 
 def _header(value) -> str:
-    text = re.sub(r"\s+", "", _text(value))
+    text = re.sub(r"\s+", "", read_text(value))
     return COLUMN_ALIASES.get(text, text.lower())
 
 
 def read_workbook(data: bytes) -> Workbook:
     """Every cell of the workbook checked; nothing saved."""
     import openpyxl
-
-    from targets.importing.xlsx_table import MAX_UNZIPPED
 
     book = Workbook()
     damaged = (
@@ -230,7 +227,7 @@ def _read_sheet(book: Workbook, sheet: str, rows) -> None:
         if number > MAX_ROWS + 1:
             book.error(sheet, number, "", f"一次最多导入 {MAX_ROWS} 行，请分批导入")
             return
-        if not any(_text(c) for c in cells):
+        if not any(read_text(c) for c in cells):
             continue
         values, bad = {}, False
         for column in wanted:
@@ -562,7 +559,7 @@ def export_workbook(sector_name: str | None = None) -> bytes:
     """The key-enterprise list (重点企业表) as the §5 workbook: importable as it is."""
     import openpyxl
 
-    from reports.xlsx import FIXED_DATE
+    from core.xlsx import FIXED_DATE
 
     rows = export_rows(sector_name)
     book = openpyxl.Workbook()

@@ -19,12 +19,9 @@ urlpatterns = [
     path("import/confirm/", upload.upload_confirm, name="upload_confirm"),
     path("import/template.xlsx", upload.upload_template, name="upload_template"),
     path("chains/", maps.chain_index, name="chains"),
-    path("chains/<int:pk>/", maps.chain_map, name="chain"),
-    path("chains/<int:pk>/pdf/", maps.chain_pdf, name="chain_pdf"),
     path("chains/<int:pk>/links/", maps.link_add, name="link_add"),
     path("links/<int:pk>/delete/", maps.link_delete, name="link_delete"),
     path("ecosystem/", maps.ecosystem_index, name="ecosystems"),
     path("ecosystem/<int:pk>/", maps.ecosystem, name="ecosystem"),
     path("ecosystem/nodes/<int:pk>/delete/", maps.node_delete, name="node_delete"),
-    path("distribution/", maps.distribution, name="distribution"),
 ]

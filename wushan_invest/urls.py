@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboards/", include("reports.dashboards.urls")),
     path("audit/", include("audit.urls")),
     path("scoring/", include("scoring.urls")),
+    path("enterprises/", include("reports.pipeline.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("rate/<str:token>/", scoring_views.rate, name="rate"),
     path("", include("projects.urls")),

@@ -5,12 +5,12 @@ from decimal import Decimal
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts import access as accounts_access
 from accounts.access import requires
+from core.tables import Column, Row, Table
+from core.xlsx import xlsx_response
 from enterprises import access, selectors
 from enterprises.forms import TargetFilterForm
-from reports.tables import Column, Row, Table
-from reports.xlsx import xlsx_response
+from targets import access as targets_access
 from targets.selectors import current_year
 
 COLUMNS = [
@@ -70,7 +70,7 @@ def key_table(targets, *, year) -> Table:
 @requires("enterprises.view")
 def key_list(request, fmt="html"):
     year = current_year()
-    form = TargetFilterForm(request.GET or None, year=year, units=accounts_access.visible_units(request.user))
+    form = TargetFilterForm(request.GET or None, year=year, units=targets_access.visible_units(request.user))
     targets = list(
         selectors.filter_targets(
             selectors.targets_with_contacts(access.visible_targets(request.user)), **form.filters()

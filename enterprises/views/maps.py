@@ -1,16 +1,15 @@
-"""产业链图, 产业生态图 and 企业分布图: every reader sees every sector's; the center edits the chains and ecosystems."""
+"""The center's editing of the chains and the ecosystems, and 产业生态图. The pictures (产业链图 and its PDF, 企业分布图)
+are drawn by reports.pipeline, above this app."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
-from enterprises import access, charts, selectors, services
+from enterprises import access, selectors, services
 from enterprises.forms import ChainLinkForm, NodeForm
-from reports.pdf import DocumentHeader, pdf_response, render_pdf
 from targets.models import Sector
 from targets.selectors import current_year
 
@@ -25,38 +24,7 @@ def chain_index(request):
     if first is None:
         messages.info(request, "本年度尚无类别，请先导入目标任务分解表。")
         return redirect("home")
-    return redirect("enterprises:chain", first.pk)
-
-
-def _chain_context(sector):
-    segments = selectors.chain_map(sector)
-    return {
-        "sector": sector,
-        "sectors": Sector.objects.filter(year=sector.year).order_by("position", "id"),
-        "segments": segments,
-        "chart": charts.chain_map_svg(sector.name, segments),
-        "gaps": [c for s in segments for c in s.cells if c.is_gap],
-        "link_count": sum(len(s.cells) for s in segments),
-    }
-
-
-@requires("enterprises.view")
-def chain_map(request, pk):
-    sector = access.get_sector_or_404(request.user, pk)
-    context = _chain_context(sector)
-    context["may_edit"] = can(request.user, "chains.edit")
-    context["link_form"] = ChainLinkForm()
-    return render(request, "enterprises/chain.html", context)
-
-
-@requires("enterprises.view")
-def chain_pdf(request, pk):
-    sector = access.get_sector_or_404(request.user, pk)
-    context = _chain_context(sector)
-    title = f"{sector.year.year}年{sector.name}产业链图"
-    context["document"] = DocumentHeader(title=title, date=timezone.localdate(), running_title=title)
-    pdf = render_pdf("enterprises/chain_pdf.html", context, identifier=f"chain-{sector.pk}")
-    return pdf_response(pdf, f"{title}.pdf", inline=True)
+    return redirect("maps:chain", first.pk)
 
 
 @require_POST
@@ -73,7 +41,7 @@ def link_add(request, pk):
             messages.success(request, f"已保存环节“{form.cleaned_data['name']}”。")
     else:
         messages.error(request, "环节未保存：" + "；".join(m for ms in form.errors.values() for m in ms))
-    return redirect("enterprises:chain", sector.pk)
+    return redirect("maps:chain", sector.pk)
 
 
 @require_POST
@@ -86,7 +54,7 @@ def link_delete(request, pk):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已删除环节“{link.name}”。")
-    return redirect("enterprises:chain", link.sector_id)
+    return redirect("maps:chain", link.sector_id)
 
 
 @requires("enterprises.view")
@@ -135,29 +103,3 @@ def node_delete(request, pk):
     services.ecosystem_node_delete(node=node, by=request.user)
     messages.success(request, f"已删除“{node.name}”。")
     return redirect(reverse("enterprises:ecosystem", args=[node.sector_id]))
-
-
-@requires("enterprises.view")
-def distribution(request):
-    """企业分布图: counts only, so every reader sees the whole county's (no enterprise is named)."""
-    from enterprises.models import TargetEnterprise
-
-    sector = None
-    sector_id = request.GET.get("sector", "")
-    if sector_id.isdigit() and len(sector_id) < 10:
-        sector = _sectors().filter(pk=sector_id).first()
-    targets = TargetEnterprise.objects.filter(sector__year=current_year())
-    if sector is not None:
-        targets = targets.filter(sector=sector)
-    data = selectors.distribution(targets, sector)
-    return render(
-        request,
-        "enterprises/distribution.html",
-        {
-            "d": data,
-            "sector": sector,
-            "sectors": _sectors(),
-            "province_chart": charts.distribution_svg(data["provinces"], what="省份"),
-            "city_chart": charts.distribution_svg(data["cities"], what="城市"),
-        },
-    )

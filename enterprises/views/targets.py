@@ -7,13 +7,13 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import access as accounts_access
 from accounts.access import can, requires
 from audit.models import AuditEvent
 from enterprises import access, selectors, services
 from enterprises.forms import ContactForm, ConvertForm, LinkActivityForm, StageForm, TargetFilterForm, TargetForm
 from enterprises.models import TargetStage
 from projects.forms import apply_errors
+from targets import access as targets_access
 from targets.selectors import current_year
 
 
@@ -38,7 +38,7 @@ ACTIONS = {
 def target_list(request):
     year = current_year()
     visible = access.visible_targets(request.user)
-    form = TargetFilterForm(request.GET or None, year=year, units=accounts_access.visible_units(request.user))
+    form = TargetFilterForm(request.GET or None, year=year, units=targets_access.visible_units(request.user))
     targets = selectors.filter_targets(selectors.targets_with_contacts(visible), **form.filters())
     page = Paginator(targets, 50).get_page(request.GET.get("page"))
     _decorate(page.object_list)
@@ -105,7 +105,7 @@ def _target_fields(data) -> dict:
 @requires("enterprises.manage")
 def target_create(request):
     year = current_year()
-    form = TargetForm(request.POST or None, year=year, units=accounts_access.visible_units(request.user))
+    form = TargetForm(request.POST or None, year=year, units=targets_access.visible_units(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not can(request.user, "records.audit") and data["unit"].pk != request.user.unit_id:
@@ -139,7 +139,7 @@ def target_edit(request, pk):
         request.POST or None,
         initial=initial,
         year=target.sector.year,
-        units=accounts_access.visible_units(request.user),
+        units=targets_access.visible_units(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

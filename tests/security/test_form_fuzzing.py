@@ -111,9 +111,9 @@ POST_FORMS = {
     "关联已报送的活动": Target("filer", "enterprises:detail", {"pk": "target"}, action="enterprises:link_activity"),
     "转化为项目": Target("filer", "enterprises:convert", {"pk": "target"}),
     "导入目标企业": Target("auditor", "enterprises:upload"),
-    "添加产业链环节": Target("auditor", "enterprises:chain", {"pk": "sector"}, action="enterprises:link_add"),
+    "添加产业链环节": Target("auditor", "maps:chain", {"pk": "sector"}, action="enterprises:link_add"),
     "删除产业链环节": Target(
-        "auditor", "enterprises:chain", {"pk": "sector"}, action="enterprises:link_delete", action_kw={"pk": "link"}
+        "auditor", "maps:chain", {"pk": "sector"}, action="enterprises:link_delete", action_kw={"pk": "link"}
     ),
     "添加生态主体": Target("auditor", "enterprises:ecosystem", {"pk": "sector"}),
     "删除生态主体": Target(
@@ -150,7 +150,7 @@ GET_PAGES = {
     "月通报": Target("office", "reports:bulletin", FEBRUARY),
     "目标企业库筛选": Target("auditor", "enterprises:list"),
     "重点企业表筛选": Target("filer", "enterprises:key_list"),
-    "企业分布图": Target("leader", "enterprises:distribution"),
+    "企业分布图": Target("leader", "maps:distribution"),
 }
 # URLs that take a POST but are fuzzed as steps of a flow (tests/security/test_flow_fuzzing.py) or have no field.
 FUZZED_ELSEWHERE = {
