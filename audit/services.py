@@ -31,6 +31,30 @@ def audit_log(
     )
 
 
+def audit_log_many(*, action: str, by, objs, detail=None, batch_size: int = 1000) -> None:
+    """One event per object, as ``audit_log`` would write each, in a few INSERTs (a ledger import of 20,000 records)."""
+    user = by if getattr(by, "pk", None) else None
+    username = user.get_username() if user else ""
+    ip = client_ip(current_request())
+    detail = _without_nul(detail or {})
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                user=user,
+                username=username,
+                ip=ip,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                detail=detail,
+            )
+            for obj in objs
+        ),
+        batch_size=batch_size,
+    )
+
+
 def _without_nul(value):
     """The detail with NUL characters dropped from every string: PostgreSQL's jsonb refuses \\u0000 (a 500 instead of
     the event)."""

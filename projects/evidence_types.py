@@ -1,8 +1,9 @@
 """What an uploaded evidence file really is, from its bytes (never its name), and whether it may be shown inline.
 Pure: no database, no settings."""
 
-import re
 import zipfile
+
+from projects.pdf_safety import pdf_active_content
 
 EVIDENCE_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "application/ofd": "OFD"}
 
@@ -30,21 +31,14 @@ def sniff_evidence_type(head: bytes, file) -> str | None:
     return None
 
 
-# Markers of active content in a PDF; such a file is kept and downloadable but never shown inline.
-PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
-
-
 def evidence_previewable(mime: str, file) -> bool:
+    """Images, and PDFs without active content (projects/pdf_safety.py: parsed, not searched); such a PDF is kept and
+    downloadable but never shown inline."""
     if mime in ("image/jpeg", "image/png"):
         return True
     if mime != "application/pdf":
         return False
     file.seek(0)
-    tail = b""
-    for chunk in file.chunks():
-        if PDF_ACTIVE_CONTENT.search(tail + chunk):
-            file.seek(0)
-            return False
-        tail = chunk[-16:]
+    data = b"".join(file.chunks())
     file.seek(0)
-    return True
+    return not pdf_active_content(data)

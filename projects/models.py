@@ -10,7 +10,7 @@ correction marks the old one ``superseded``. Transitions are kept in ``RecordEve
 import os
 import secrets
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -21,7 +21,26 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.validators import (
+    NOTE_MAX,
+    REASON_MAX,
+    TextMaxLength,
+    multiline_text,
+    single_line_text,
+    validate_not_before_earliest_year,
+)
 from targets.models import AMOUNT, ZERO
+
+NOT_BEFORE_EARLIEST = [validate_not_before_earliest_year]
+LINE = [single_line_text]
+
+
+def note_field(label: str, max_length: int = NOTE_MAX, **kwargs):
+    """Free multi-line text with its maximum length (docs/security.md), enforced by model, form and import."""
+    return models.TextField(
+        label, blank=True, max_length=max_length, validators=[TextMaxLength(max_length), multiline_text], **kwargs
+    )
+
 
 SHARE = {"max_digits": 5, "decimal_places": 2}
 
@@ -45,10 +64,10 @@ class InvestorTag(models.Model):
 class Investor(models.Model):
     """招商引资企业: the investor behind a project."""
 
-    name = models.CharField("企业名称", max_length=200, unique=True)
+    name = models.CharField("企业名称", max_length=200, unique=True, validators=LINE)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, help_text="18位，按 GB 32100 校验。")
     tags = models.ManyToManyField(InvestorTag, blank=True, related_name="investors", verbose_name="企业标签")
-    contact = models.CharField("联系人及电话", max_length=100, blank=True)
+    contact = models.CharField("联系人及电话", max_length=100, blank=True, validators=LINE)
 
     class Meta:
         verbose_name = "投资企业"
@@ -106,8 +125,8 @@ class Stage(models.TextChoices):
 class Project(models.Model):
     """招商项目: one entry of the project library."""
 
-    code = models.CharField("项目编号", max_length=40, unique=True)
-    name = models.CharField("项目名称", max_length=200)
+    code = models.CharField("项目编号", max_length=40, unique=True, validators=LINE)
+    name = models.CharField("项目名称", max_length=200, validators=LINE)
     investor = models.ForeignKey(Investor, on_delete=models.PROTECT, related_name="projects", verbose_name="投资企业")
     year = models.ForeignKey(
         "targets.AssessmentYear", on_delete=models.PROTECT, related_name="projects", verbose_name="入库年度"
@@ -140,7 +159,7 @@ class Project(models.Model):
         related_name="projects",
         verbose_name="责任县领导",
     )
-    description = models.TextField("项目简介", blank=True)
+    description = note_field("项目简介")
     units = models.ManyToManyField(
         "targets.Unit", through="ProjectCredit", related_name="credited_projects", verbose_name="招商单位"
     )
@@ -223,8 +242,8 @@ class RecordBase(models.Model):
         related_name="corrections",
         verbose_name="更正的记录",
     )
-    note = models.TextField("说明", blank=True)
-    return_reason = models.TextField("退回原因", blank=True)
+    note = note_field("说明")
+    return_reason = note_field("退回原因", REASON_MAX)
     is_late = models.BooleanField("逾期报送", default=False)
     revision = models.PositiveIntegerField("修订号", default=0, help_text="每次状态变更加一，用于并发审核时判断先后。")
     created_by = models.ForeignKey(
@@ -271,10 +290,10 @@ class Contract(RecordBase):
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="contracts", verbose_name="项目")
     kind = models.CharField("合同类型", max_length=12, choices=ContractKind.choices, default=ContractKind.FORMAL)
-    signed_on = models.DateField("签约日期")
+    signed_on = models.DateField("签约日期", validators=NOT_BEFORE_EARLIEST)
     period_field = "signed_on"
     amount = models.DecimalField("合同金额（亿元）", **AMOUNT, validators=[MinValueValidator(ZERO)])
-    title = models.CharField("合同名称", max_length=200, blank=True)
+    title = models.CharField("合同名称", max_length=200, blank=True, validators=LINE)
 
     class Meta:
         verbose_name = "签约合同"
@@ -304,7 +323,7 @@ class ProjectStart(RecordBase):
     """开工: the date a project started, with its evidence. One confirmed start per project."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="starts", verbose_name="项目")
-    started_on = models.DateField("开工日期")
+    started_on = models.DateField("开工日期", validators=NOT_BEFORE_EARLIEST)
     period_field = "started_on"
     basis = models.CharField("认定依据", max_length=30, choices=StartBasis.choices, default=StartBasis.SITE_PHOTOS)
 
@@ -335,7 +354,7 @@ class FundsInPlace(RecordBase):
     """到位资金 of a project in one month (``month`` is the first day of that month)."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="funds", verbose_name="项目")
-    month = models.DateField("月份")
+    month = models.DateField("月份", validators=NOT_BEFORE_EARLIEST)
     period_field = "month"
     amount = models.DecimalField("到位资金（亿元）", **AMOUNT, validators=[MinValueValidator(ZERO)])
     source = models.CharField("数据来源", max_length=12, choices=FundsSource.choices, default=FundsSource.BANK)
@@ -373,11 +392,11 @@ class Activity(RecordBase):
     county leaders who took part toward their monthly trips."""
 
     kind = models.CharField("活动类型", max_length=12, choices=ActivityKind.choices)
-    occurred_on = models.DateField("日期")
+    occurred_on = models.DateField("日期", validators=NOT_BEFORE_EARLIEST)
     period_field = "occurred_on"
-    title = models.CharField("事项", max_length=200)
-    place = models.CharField("地点", max_length=100, blank=True)
-    enterprises = models.TextField("拜访/接待企业", blank=True, help_text="每行一家企业。")
+    title = models.CharField("事项", max_length=200, validators=LINE)
+    place = models.CharField("地点", max_length=100, blank=True, validators=LINE)
+    enterprises = note_field("拜访/接待企业", help_text="每行一家企业。")
     enterprise_count = models.PositiveIntegerField("走访企业数", default=0)
     leaders = models.ManyToManyField(
         "targets.Leader", blank=True, related_name="activities", verbose_name="参加的县领导"
@@ -402,13 +421,13 @@ class Activity(RecordBase):
 class MonthlyReport(RecordBase):
     """当月工作情况: the monthly activity index a unit fills by the 25th. A blank item is an unfilled item (一项扣1分)."""
 
-    month = models.DateField("月份")
+    month = models.DateField("月份", validators=NOT_BEFORE_EARLIEST)
     period_field = "month"
-    signing = models.TextField("项目签约", blank=True)
-    funds = models.TextField("资金到位", blank=True)
-    starts = models.TextField("项目开工", blank=True)
-    visits = models.TextField("外出拜访", blank=True)
-    publicity = models.TextField("宣传活动", blank=True)
+    signing = note_field("项目签约")
+    funds = note_field("资金到位")
+    starts = note_field("项目开工")
+    visits = note_field("外出拜访")
+    publicity = note_field("宣传活动")
 
     ITEMS = ("signing", "funds", "starts", "visits", "publicity")
 
@@ -444,9 +463,9 @@ class RequiredEvent(models.Model):
         "targets.AssessmentYear", on_delete=models.PROTECT, related_name="required_events", verbose_name="年度"
     )
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    title = models.CharField("名称", max_length=200)
-    held_on = models.DateField("日期")
-    place = models.CharField("地点", max_length=100, blank=True)
+    title = models.CharField("名称", max_length=200, validators=LINE)
+    held_on = models.DateField("日期", validators=NOT_BEFORE_EARLIEST)
+    place = models.CharField("地点", max_length=100, blank=True, validators=LINE)
     units = models.ManyToManyField(
         "targets.Unit", through="Attendance", related_name="required_events", verbose_name="应参加单位"
     )
@@ -467,7 +486,7 @@ class Attendance(models.Model):
     unit = models.ForeignKey("targets.Unit", on_delete=models.PROTECT, related_name="attendance", verbose_name="单位")
     attended = models.BooleanField("已参加", default=False)
     excused = models.BooleanField("请假获准", default=False)
-    note = models.CharField("备注", max_length=200, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True, validators=LINE)
 
     class Meta:
         verbose_name = "参加情况"
@@ -505,13 +524,13 @@ def get_evidence_storage():
     return evidence_storage
 
 
+EVIDENCE_EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "application/ofd": ".ofd"}
+
+
 def evidence_path(instance, filename):
     """A random name; the original name is kept in the row, never on disk."""
     token = secrets.token_hex(16)
-    ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "application/ofd": ".ofd"}.get(
-        instance.mime_type, ".bin"
-    )
-    return f"{token[:2]}/{token}{ext}"
+    return f"{token[:2]}/{token}{EVIDENCE_EXTENSIONS.get(instance.mime_type, '.bin')}"
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -530,7 +549,7 @@ class Evidence(models.Model):
     mime_type = models.CharField("文件类型", max_length=50)
     size = models.PositiveBigIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
-    description = models.CharField("说明", max_length=200, blank=True)
+    description = models.CharField("说明", max_length=200, blank=True, validators=LINE)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
     )
@@ -566,6 +585,16 @@ class Evidence(models.Model):
         )
 
     @property
+    def download_name(self) -> str:
+        """The name a download or preview carries: the original name's stem with the extension of the type the content
+        was recognised as (``polyglot.html`` holding a PDF downloads as ``polyglot.pdf``); the original name is shown
+        on the page only."""
+        stem = PurePath(self.original_name.replace("\\", "/")).name
+        stem, _dot, _ext = stem.rpartition(".") if "." in stem.lstrip(".") else (stem, "", "")
+        stem = "".join(c for c in stem if c.isprintable() and c not in '"\\/:*?<>|').strip(" .") or "佐证材料"
+        return stem[:100] + EVIDENCE_EXTENSIONS.get(self.mime_type, ".bin")
+
+    @property
     def is_image(self) -> bool:
         return self.mime_type in ("image/jpeg", "image/png")
 
@@ -592,7 +621,7 @@ class RecordEvent(models.Model):
     to_status = models.CharField("新状态", max_length=12, choices=Status.choices, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人")
     at = models.DateTimeField("时间", auto_now_add=True)
-    reason = models.TextField("原因/说明", blank=True)
+    reason = models.TextField("原因/说明", blank=True, max_length=NOTE_MAX)
     changes = models.JSONField("变更内容", default=dict, blank=True)
 
     class Meta:

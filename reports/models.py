@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.validators import LONG_TEXT_MAX, TextMaxLength, multiline_text
+
 
 class Bulletin(models.Model):
     class State(models.TextChoices):
@@ -19,8 +21,12 @@ class Bulletin(models.Model):
     month = models.PositiveSmallIntegerField("月份")
     number = models.PositiveSmallIntegerField("期号")
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
-    problems = models.TextField("存在问题", blank=True)
-    next_steps = models.TextField("下步工作", blank=True)
+    problems = models.TextField(
+        "存在问题", blank=True, max_length=LONG_TEXT_MAX, validators=[TextMaxLength(LONG_TEXT_MAX), multiline_text]
+    )
+    next_steps = models.TextField(
+        "下步工作", blank=True, max_length=LONG_TEXT_MAX, validators=[TextMaxLength(LONG_TEXT_MAX), multiline_text]
+    )
     snapshot = models.JSONField("数据快照", default=dict)
     as_of = models.DateField("数据截止日")
     computed_at = models.DateTimeField("数据计算时间")

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from core.formatting import plain
-from core.forms import BootstrapMixin, ModelMultipleChoiceField
+from core.forms import BootstrapMixin, InputRulesMixin, ModelMultipleChoiceField
 from projects.models import Investor, InvestorTag
 from scoring.models import SchemeVersion
 from scoring.selectors import rated_units
@@ -183,7 +183,7 @@ class SchemeForm(BootstrapMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in SchemeVersion.SETTINGS}
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(InputRulesMixin, forms.Form):
     as_of = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 

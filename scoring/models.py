@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.validators import NOTE_MAX, TextMaxLength, multiline_text, validate_not_before_earliest_year
 from scoring import rules as r
 from scoring.rules import scheme as defaults
 
@@ -358,7 +359,9 @@ class Rating(models.Model):
     source = models.CharField("来源", max_length=10, choices=Source.choices)
     scores = models.JSONField("各项得分", help_text="{指标名称: 分数}")
     total = models.DecimalField("总分", **POINTS)
-    comment = models.TextField("意见建议", blank=True)
+    comment = models.TextField(
+        "意见建议", blank=True, max_length=NOTE_MAX, validators=[TextMaxLength(NOTE_MAX), multiline_text]
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -391,7 +394,7 @@ class AppraisalFinding(models.Model):
     unit = models.ForeignKey(
         "targets.Unit", on_delete=models.PROTECT, related_name="appraisal_findings", verbose_name="单位"
     )
-    month = models.DateField("月份")
+    month = models.DateField("月份", validators=[validate_not_before_earliest_year])
     criterion = models.CharField("考核内容", max_length=50)
     note = models.CharField("情况说明", max_length=300)
     entered_by = models.ForeignKey(

@@ -9,7 +9,23 @@ from projects import services
 from projects.models import Investor
 from targets.models import AssessmentYear, Unit
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def pdf_bytes(catalog: bytes = b"", objects: tuple[bytes, ...] = (), tail: bytes = b"") -> bytes:
+    """A well-formed one-page PDF (with its cross-reference table) whose catalog has ``catalog`` added, objects 4, 5 …
+    ``objects`` and ``tail`` after %%EOF."""
+    bodies = [b"<</Type/Catalog/Pages 2 0 R" + catalog + b">>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>"]
+    bodies += [b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>", *objects]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(bodies, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref) + tail
+
+
+PDF_BYTES = pdf_bytes()
 
 
 def pdf_file(name="evidence.pdf"):

@@ -225,6 +225,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/_media_not_served/"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# No date typed or imported may be earlier than this year (a contract "signed on 0001-01-01" was once confirmed).
+EARLIEST_YEAR = env_int("EARLIEST_YEAR", 2000)
+# The most funds/contracts/starts rows the upload page imports in one request; a bigger ledger goes through
+# `manage.py import_records`, which has no request timeout (gunicorn kills a worker after 60 s, half-way).
+LEDGER_MAX_PAGE_ROWS = env_int("LEDGER_MAX_PAGE_ROWS", 30000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

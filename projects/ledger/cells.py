@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from core.formatting import plain
 from core.spreadsheet import normalise_name, read_amount, read_date, read_month, read_text
+from core.validators import NAME_MAX, NOTE_MAX, date_problem, text_problem
 from projects.ledger.columns import CONTRACT_KINDS, FUNDS_SOURCES, NO, PROJECT_KINDS, STATUS_VALUES, YES
 from projects.models import Status
 
@@ -31,8 +32,35 @@ def _choice(value, choices: dict, what: str) -> str:
     raise ValueError(f"未知的{what}“{text}”，应为 {allowed} 之一")
 
 
+def _checked(text: str, max_length: int) -> str:
+    """The input rules of the pages (core/validators.py): no control characters, the field's maximum length."""
+    problem = text_problem(text, max_length=max_length)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def _not_too_early(day):
+    problem = date_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day
+
+
+def _date(value):
+    return _not_too_early(read_date(value))
+
+
+def _month(value):
+    return _not_too_early(read_month(value))
+
+
+def _name(value) -> str | None:
+    return normalise_name(_checked(read_text(value), 100)) or None
+
+
 def _credits(value) -> list[tuple[str, Decimal]]:
-    text = read_text(value)
+    text = _checked(read_text(value), NOTE_MAX)
     if not text:
         raise ValueError("招商单位不能为空")
     parts = [p.strip() for p in re.split(r"[;；]", text) if p.strip()]
@@ -61,9 +89,9 @@ def _credits(value) -> list[tuple[str, Decimal]]:
     return credits
 
 
-def _required(what: str):
+def _required(what: str, max_length: int = NAME_MAX):
     def parse(value) -> str:
-        text = read_text(value)
+        text = _checked(read_text(value), max_length)
         if not text:
             raise ValueError(f"{what}不能为空")
         return text
@@ -72,39 +100,39 @@ def _required(what: str):
 
 
 def _tags(value) -> list[str]:
-    return [t.strip() for t in re.split(r"[;；,，、]", read_text(value)) if t.strip()]
+    return [t.strip() for t in re.split(r"[;；,，、]", _checked(read_text(value), NOTE_MAX)) if t.strip()]
 
 
 CELL_PARSERS = {
     "projects": {
-        "code": _required("项目编号"),
+        "code": _required("项目编号", 40),
         "name": _required("项目名称"),
         "investor": _required("投资企业"),
-        "credit_code": lambda v: read_text(v).upper(),
+        "credit_code": lambda v: _checked(read_text(v), 18).upper(),
         "investor_tags": _tags,
         "kind": lambda v: _choice(v, PROJECT_KINDS, "项目类型"),
         "major": _yes_no,
-        "sector": lambda v: normalise_name(v) or None,
-        "town": lambda v: normalise_name(v) or None,
+        "sector": _name,
+        "town": _name,
         "total_investment_yi": read_amount,
         "fai": _yes_no,
         "credits": _credits,
     },
     "contracts": {
-        "project_code": _required("项目编号"),
+        "project_code": _required("项目编号", 40),
         "kind": lambda v: _choice(v, CONTRACT_KINDS, "合同类型"),
-        "signed_on": read_date,
+        "signed_on": _date,
         "amount_yi": read_amount,
         "status": lambda v: _choice(v, STATUS_VALUES, "状态"),
     },
     "starts": {
-        "project_code": _required("项目编号"),
-        "started_on": read_date,
+        "project_code": _required("项目编号", 40),
+        "started_on": _date,
         "status": lambda v: _choice(v, STATUS_VALUES, "状态"),
     },
     "funds": {
-        "project_code": _required("项目编号"),
-        "month": read_month,
+        "project_code": _required("项目编号", 40),
+        "month": _month,
         "amount_yi": read_amount,
         "source": lambda v: _choice(v, FUNDS_SOURCES, "数据来源"),
         "status": lambda v: _choice(v, STATUS_VALUES, "状态"),

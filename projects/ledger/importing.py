@@ -15,7 +15,7 @@ from core.spreadsheet import CellError, normalise_name
 from projects import services
 from projects.ledger.columns import FIELD_COLUMNS, SHEETS
 from projects.ledger.reading import Ledger, Row
-from projects.models import InvestorTag, Project
+from projects.models import InvestorTag, Project, ProjectCredit
 from targets.models import AssessmentYear, Sector, TargetRow, Unit, UnitKind
 
 
@@ -31,6 +31,12 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_counts(self) -> list[tuple[str, int]]:
+        """How many errors each sheet has, in sheet order (the page lists only the first ones)."""
+        counts = Counter(e.sheet for e in self.errors)
+        return sorted(counts.items(), key=lambda item: SHEETS.index(item[0]) if item[0] in SHEETS else -1)
 
     def summary(self) -> str:
         names = {"projects": "项目", "contracts": "合同", "starts": "开工", "funds": "到位资金"}
@@ -245,6 +251,7 @@ class _Importer:
         return project
 
     def _records(self, sheet: str, kind: str):
+        self._load_projects({row.values["project_code"] for row in self.ledger.rows[sheet]})
         rows = []
         for row in self.ledger.rows[sheet]:
             project = self._project_of(row)
@@ -256,35 +263,43 @@ class _Importer:
             _key(values, names)
             for values in model.objects.filter(project__in={p.pk for _, p, _ in rows}).values(*names)
         )
-        wanted = Counter()
+        self._load_filing_units({p.pk for _, p, _ in rows})
+        wanted, new = Counter(), {}
         for row, project, fields in rows:
             key = _key({k: getattr(v, "pk", v) for k, v in fields.items()}, names)
             wanted[key] += 1
             if wanted[key] <= have[key]:
                 self.result.existing[sheet] += 1
                 continue
-            unit = self._filing_unit(project)
-            try:
-                services.record_import(
-                    record_type=kind,
-                    unit=unit,
-                    by=self.by,
-                    status=row.values["status"],
-                    ledger_name=self.source,
-                    **fields,
-                )
-            except ValidationError as exc:
-                for column, message in _messages(exc):
-                    self.error(row, column if column in row.values else "", message)
-                continue
-            self.result.created[sheet] += 1
-            self.result.new_rows[sheet].append(row)
+            new[f"第{row.row}行"] = (row, self.filing_units[project.pk], fields)
+        # One service call for the sheet: the same rules as a page's filing, a few queries for 20,000 rows.
+        created, errors = services.records_import(
+            record_type=kind,
+            rows=[(label, unit, row.values["status"], fields) for label, (row, unit, fields) in new.items()],
+            by=self.by,
+            ledger_name=self.source,
+            dry_run=self.result.dry_run,
+        )
+        for label, exc in errors.items():
+            row = new[label][0]
+            for column, message in _messages(exc):
+                self.error(row, column if column in row.values else "", message)
+        if not errors:
+            self.result.created[sheet] += len(created)
+            self.result.new_rows[sheet].extend(row for row, _unit, _fields in new.values())
 
-    def _filing_unit(self, project):
-        """An imported record is filed in the name of the project's largest credited unit."""
-        if project.pk not in self.filing_units:
-            self.filing_units[project.pk] = project.credits.select_related("unit").order_by("-share", "id").first().unit
-        return self.filing_units[project.pk]
+    def _load_projects(self, codes):
+        """The projects a sheet names that are not in hand yet, in one query."""
+        missing = set(codes) - set(self.projects) - self.ledger.codes_in_file
+        for project in Project.objects.filter(code__in=missing):
+            self.projects[project.code] = project
+
+    def _load_filing_units(self, project_pks):
+        """An imported record is filed in the name of the project's largest credited unit (one query for all)."""
+        missing = set(project_pks) - set(self.filing_units)
+        credits = ProjectCredit.objects.filter(project_id__in=missing).select_related("unit").order_by("-share", "id")
+        for credit in credits:
+            self.filing_units.setdefault(credit.project_id, credit.unit)
 
     @staticmethod
     def _fields(kind: str, row: Row, project) -> dict:

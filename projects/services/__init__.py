@@ -18,7 +18,7 @@ from projects.services.common import (
 )
 from projects.services.events import attendance_record, required_event_save
 from projects.services.evidence import check_evidence_file, evidence_attach, evidence_remove
-from projects.services.ledger_import import record_import
+from projects.services.ledger_import import record_import, records_import
 from projects.services.library import project_edit, project_register, record_file
 from projects.services.projects import (
     STAGE_ORDER,
@@ -60,6 +60,7 @@ __all__ = [
     "record_create",
     "record_file",
     "record_import",
+    "records_import",
     "record_return",
     "record_submit",
     "record_update",

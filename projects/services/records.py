@@ -34,7 +34,7 @@ def same_period_records(kind: str, record):
     return same
 
 
-def validate_record(kind: str, record, *, today: dt.date | None = None) -> None:
+def validate_record(kind: str, record, *, today: dt.date | None = None, check_period: bool = True) -> None:
     """Rules beyond the field types, with a Chinese message on the field."""
     today = today or timezone.localdate()
     errors = {}
@@ -72,23 +72,24 @@ def validate_record(kind: str, record, *, today: dt.date | None = None) -> None:
             record.month = record.month.replace(day=1)
             if record.month > today.replace(day=1):
                 errors["month"] = "不能填报未来月份的工作情况"
-    if not errors and kind in ("funds", "start", "report"):
+    if not errors and check_period and kind in ("funds", "start", "report"):
         other = same_period_records(kind, record).first()
         if other is not None:
-            field = {"funds": "month", "start": "started_on", "report": "month"}[kind]
-            what = {
-                "funds": "该项目该月已有到位资金记录",
-                "start": "该项目已有开工记录",
-                "report": "本单位该月已有工作情况",
-            }[kind]
-            hint = (
-                "如需修改已认定的数据，请在原记录上“发起更正”"
-                if other.status == Status.CONFIRMED
-                else "请在原记录上修改"
-            )
-            errors[field] = f"{what}（#{other.pk}，{other.get_status_display()}），{hint}"
+            errors.update(same_period_error(kind, other))
     if errors:
         raise ValidationError(errors)
+
+
+def same_period_error(kind: str, other, where: str = "") -> dict:
+    """The refusal of a second live record of a period: ``other`` the record there already, or ``where`` it is."""
+    field = {"funds": "month", "start": "started_on", "report": "month"}[kind]
+    what = {"funds": "该项目该月已有到位资金记录", "start": "该项目已有开工记录", "report": "本单位该月已有工作情况"}[
+        kind
+    ]
+    if other is None:
+        return {field: f"{what}（{where}）"}
+    hint = "如需修改已认定的数据，请在原记录上“发起更正”" if other.status == Status.CONFIRMED else "请在原记录上修改"
+    return {field: f"{what}（#{other.pk}，{other.get_status_display()}），{hint}"}
 
 
 @transaction.atomic

@@ -61,11 +61,28 @@ def ledger_upload(request):
                 out.write(chunk)
         request.session[SESSION_KEY] = {"token": token, "name": Path(upload.name).name[:200]}
         path, name = _stored(request)
-        result = import_ledger(read_ledger(path.read_bytes()), by=request.user, source=name, dry_run=True)
+        ledger = read_ledger(path.read_bytes(), max_rows=settings.LEDGER_MAX_PAGE_ROWS)
+        if ledger.too_big:
+            path.unlink(missing_ok=True)
+            request.session.pop(SESSION_KEY, None)
+            form.add_error("file", _too_big_message(request))
+            return render(request, "projects/ledger.html", {"form": form, "result": None, "token": ""})
+        result = import_ledger(ledger, by=request.user, source=name, dry_run=True)
         token = request.session[SESSION_KEY]["token"]
     else:
         token = ""
-    return render(request, "projects/ledger.html", {"form": form, "result": result, "token": token})
+    context = {"form": form, "result": result, "token": token, "max_rows": settings.LEDGER_MAX_PAGE_ROWS}
+    return render(request, "projects/ledger.html", context)
+
+
+def _too_big_message(request) -> str:
+    # Refused before any check: past gunicorn's worker timeout the import would be killed half-way.
+    return (
+        f"台账超过 {settings.LEDGER_MAX_PAGE_ROWS:,} 行数据，超出页面一次能检查和导入的上限，未作任何处理。"
+        f"请交系统管理员在服务器上用命令导入（同样全部正确才导入，不受页面超时限制）：先 "
+        f"manage.py import_records 台账.xlsx --as {request.user.get_username()} --dry-run 检查，"
+        f"再去掉 --dry-run 导入。"
+    )
 
 
 @require_POST
@@ -75,7 +92,13 @@ def ledger_import(request):
     if path is None:
         messages.error(request, "此预览已失效（可能在其他窗口上传了新的台账），请重新上传台账文件。")
         return redirect("projects:ledger")
-    result = import_ledger(read_ledger(path.read_bytes()), by=request.user, source=name)
+    ledger = read_ledger(path.read_bytes(), max_rows=settings.LEDGER_MAX_PAGE_ROWS)
+    if ledger.too_big:  # the limit was lowered since the preview
+        path.unlink(missing_ok=True)
+        request.session.pop(SESSION_KEY, None)
+        messages.error(request, _too_big_message(request))
+        return redirect("projects:ledger")
+    result = import_ledger(ledger, by=request.user, source=name)
     if result.errors:
         messages.error(request, f"台账有 {len(result.errors)} 处错误，未导入任何内容。")
         return render(request, "projects/ledger.html", {"form": LedgerUploadForm(), "result": result})

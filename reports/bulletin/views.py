@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
+from core.forms import InputRulesMixin
 from core.xlsx import xlsx_response
 from reports import services
 from reports.access import get_bulletin_or_404, visible_bulletins
@@ -22,7 +23,7 @@ from reports.pdf import pdf_response
 from targets.models import AssessmentYear
 
 
-class BulletinTextForm(forms.Form):
+class BulletinTextForm(InputRulesMixin, forms.Form):
     problems = forms.CharField(
         label="（一）存在问题",
         required=False,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.formatting import plain
+from core.validators import safe_query_text
 from projects.models import InvestorTag
 from scoring.models import SchemeVersion
 
@@ -100,7 +101,9 @@ def parse_as_of(year: int, raw: str | None, today: dt.date | None = None) -> tup
     try:
         day = dt.date.fromisoformat(raw.strip())
     except ValueError:
-        return default_as_of(year, today), f"截止日期“{raw}”格式不正确（应为 YYYY-MM-DD），已改用默认截止日期"
+        # Echoed without control characters: the message also lands in exports, where a NUL is a 500.
+        shown = safe_query_text(raw)
+        return default_as_of(year, today), f"截止日期“{shown}”格式不正确（应为 YYYY-MM-DD），已改用默认截止日期"
     if day.year != year:
         return default_as_of(year, today), f"截止日期须在{year}年内，已改用默认截止日期"
     return day, ""

