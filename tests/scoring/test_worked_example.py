@@ -8,7 +8,6 @@ from pathlib import Path
 from django.core.management import call_command
 
 from projects.models import IndustryLabel
-
 from tests.helpers import (
     confirmed_contract,
     confirmed_funds,
