@@ -128,5 +128,7 @@ def test_ambiguity_g_gives_the_same_rewards_when_every_unit_qualifies():
     units = [u(i, c=10, f=10) for i in range(1, 6)]
     projects = [bonus(1, 4), bonus(2, 3), bonus(3, 2), bonus(4, 1)]
     literal = [(x.unit_id, x.reward.amount_wan) for x in score(units, projects=projects).ranking]
-    eligible = [(x.unit_id, x.reward.amount_wan) for x in score(units, projects=projects, reward_places="eligible").ranking]
+    eligible = [
+        (x.unit_id, x.reward.amount_wan) for x in score(units, projects=projects, reward_places="eligible").ranking
+    ]
     assert literal == eligible
