@@ -1,6 +1,7 @@
 """The organisation and the yearly plan: assessment years, sectors, county leaders, units and the breakdown table
 (Annex 1 of the plan, 目标任务分解表)."""
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -78,6 +79,9 @@ class Sector(models.Model):
     position = models.PositiveSmallIntegerField("排序", default=0)
     aliases = models.CharField("别名", max_length=200, blank=True, help_text="以分号分隔，如“金融科技”即“科技金融”。")
 
+    def alias_names(self) -> list[str]:
+        return [a for a in (re.sub(r"[\s\u3000]+", "", part) for part in re.split(r"[;；、,，]", self.aliases)) if a]
+
     class Meta:
         verbose_name = "类别"
         verbose_name_plural = "类别"
@@ -139,6 +143,23 @@ class Unit(models.Model):
 
     def get_absolute_url(self):
         return reverse("targets:unit", args=[self.pk])
+
+
+class UnitName(models.Model):
+    """A name a unit had before a rename (县经济信息委 → 县经济和信息化委员会). The unit keeps its identity, so its
+    projects, starts and three-year start rate stay with it; imports that use the former name reach the same unit."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="former_names", verbose_name="单位")
+    name = models.CharField("曾用名", max_length=100, unique=True)
+    until_year = models.PositiveSmallIntegerField("使用至年度", help_text="此名称最后使用的年度；次年起使用新名称。")
+
+    class Meta:
+        verbose_name = "单位曾用名"
+        verbose_name_plural = "单位曾用名"
+        ordering = ["unit", "until_year", "id"]
+
+    def __str__(self):
+        return f"{self.name}（至{self.until_year}年）"
 
 
 class TargetRowQuerySet(models.QuerySet):

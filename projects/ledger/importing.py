@@ -16,7 +16,7 @@ from projects import services
 from projects.ledger.columns import FIELD_COLUMNS, SHEETS
 from projects.ledger.reading import Ledger, Row
 from projects.models import InvestorTag, Project
-from targets.models import AssessmentYear, Sector, TargetRow, Unit, UnitKind
+from targets.models import AssessmentYear, Sector, TargetRow, Unit, UnitKind, UnitName
 
 
 @dataclass
@@ -89,6 +89,8 @@ class _Importer:
             self.units.setdefault(normalise_name(unit.name), unit)
             if unit.short_name:
                 self.units.setdefault(normalise_name(unit.short_name), unit)
+        for former in UnitName.objects.select_related("unit"):
+            self.units.setdefault(normalise_name(former.name), former.unit)  # a renamed unit, by a name it had
         self.tags = {}
         for tag in InvestorTag.objects.all():
             self.tags[tag.code] = tag
