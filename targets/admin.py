@@ -1,9 +1,8 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from accounts.access import can
 from core.admin import CapabilityAdmin
-from django.utils import timezone
-
 from targets.models import AssessmentYear, Leader, Sector, TargetRow, TargetRowLeader, Unit, UnitName
 from targets.services import PlanError, plan_refresh_totals, unit_rename
 

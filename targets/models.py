@@ -79,9 +79,6 @@ class Sector(models.Model):
     position = models.PositiveSmallIntegerField("排序", default=0)
     aliases = models.CharField("别名", max_length=200, blank=True, help_text="以分号分隔，如“金融科技”即“科技金融”。")
 
-    def alias_names(self) -> list[str]:
-        return [a for a in (re.sub(r"[\s\u3000]+", "", part) for part in re.split(r"[;；、,，]", self.aliases)) if a]
-
     class Meta:
         verbose_name = "类别"
         verbose_name_plural = "类别"
@@ -90,6 +87,9 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name
+
+    def alias_names(self) -> list[str]:
+        return [a for a in (re.sub(r"[\s\u3000]+", "", part) for part in re.split(r"[;；、,，]", self.aliases)) if a]
 
 
 class Leader(models.Model):
