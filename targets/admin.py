@@ -44,7 +44,19 @@ class AssessmentYearAdmin(AuditedAdmin):
     list_display = ["year", "title", "county_signed_target", "county_funded_target", "is_closed"]
     inlines = [SectorInline]
     fieldsets = (
-        (None, {"fields": ("year", "title", "is_closed", "county_signed_target", "county_funded_target")}),
+        (
+            None,
+            {
+                "fields": (
+                    "year",
+                    "title",
+                    "is_closed",
+                    "county_signed_target",
+                    "county_funded_target",
+                    "investment_ceiling",
+                )
+            },
+        ),
         (
             "到位资金时间节点（累计百分比）",
             {"fields": ("milestone_q1", "milestone_q2", "milestone_q3", "milestone_q4")},

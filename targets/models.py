@@ -21,6 +21,13 @@ class AssessmentYear(models.Model):
     title = models.CharField("方案名称", max_length=200, blank=True)
     is_closed = models.BooleanField("已关闭", default=False, help_text="关闭后本年度的目标与考核方案冻结，只读。")
     county_signed_target = models.DecimalField("全县正式合同额目标（亿元）", **AMOUNT, default=ZERO)
+    investment_ceiling = models.DecimalField(
+        "项目总投资合理上限（亿元）",
+        **AMOUNT,
+        null=True,
+        blank=True,
+        help_text="项目总投资超过此值时提示核实；留空即为全县正式合同额目标。",
+    )
     county_funded_target = models.DecimalField("全县到位资金目标（亿元）", **AMOUNT, default=ZERO)
     # Funds-in-place milestones of the plan (一季度10%、二季度50%、三季度80%、四季度100%), cumulative percent.
     milestone_q1 = models.DecimalField("一季度到位资金节点（%）", max_digits=5, decimal_places=2, default=Decimal("10"))
