@@ -56,3 +56,36 @@ def test_a_bank_voucher_on_a_project_in_fai_statistics_is_flagged_to_the_filer(c
         {"month": "2023-05", "amount": "1", "source": "bank", "confirm_notices": "1"},
     )
     assert response.status_code == 302 and FundsInPlace.objects.count() == 1
+
+
+def test_the_auditor_sees_a_bank_voucher_on_an_fai_project_flagged_in_the_queue(client, filer, auditor, project):
+    from tests.helpers import pdf_file
+
+    project.in_fai_statistics = True
+    project.save(update_fields=["in_fai_statistics"])
+    c = client_for(client, filer)
+    data = {"month": "2023-05", "amount": "1", "source": "bank", "confirm_notices": "1", "submit": "1"}
+    response = c.post(f"/projects/{project.pk}/funds/new/", {**data, "ev-file": pdf_file()})
+    record = FundsInPlace.objects.get()
+    assert response.status_code == 302 and record.status == "submitted"
+    assert 'id="fai-voucher"' in c.get(record.get_absolute_url()).content.decode()
+    queue = client_for(client, auditor).get("/audit-queue/").content.decode()
+    assert "固投项目·银行凭证" in queue
+
+
+def test_a_total_investment_above_the_years_ceiling_asks_to_confirm(client, filer):
+    from projects.models import Project
+    from targets.models import AssessmentYear
+    from tests.projects.test_project_library import project_form
+
+    c = client_for(client, filer)
+    response = c.post("/projects/new/", project_form(total_investment="50000"))
+    assert response.status_code == 200
+    assert "项目总投资 50000 亿元超过 300 亿元" in response.content.decode()
+    assert not Project.objects.exists()
+    assert c.post("/projects/new/", project_form(total_investment="50000", confirm_notices="1")).status_code == 302
+    assert Project.objects.get().total_investment == Decimal("50000")
+    # the ceiling is a setting of the year
+    AssessmentYear.objects.filter(year=2023).update(investment_ceiling=Decimal("60000"))
+    data = project_form(code="WS-NEW2", total_investment="50000", investor_name="另一家公司")
+    assert c.post("/projects/new/", data).status_code == 302
