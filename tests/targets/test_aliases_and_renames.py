@@ -118,3 +118,18 @@ def test_a_rename_to_a_name_in_use_is_refused(renamed):
     with pytest.raises(CommandError, match="已有单位叫“县交通局”"):
         call_command("rename_unit", NEW, "县交通局", from_year=2025)
     assert UnitName.objects.count() == 1
+
+
+def test_renaming_a_unit_in_the_admin_site_keeps_the_old_name_as_a_former_name(client, sysadmin, time_machine):
+    time_machine.move_to("2024-02-01 10:00:00+08:00", tick=False)
+    unit = Unit.objects.get(name=OLD)
+    client.force_login(sysadmin)
+    response = client.post(
+        f"/admin/targets/unit/{unit.pk}/change/",
+        {"name": NEW, "short_name": "", "kind": unit.kind, "position": unit.position, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.name == NEW
+    assert list(unit.former_names.values_list("name", "until_year")) == [(OLD, 2023)]
+    assert AuditEvent.objects.filter(action="unit.rename", object_id=str(unit.pk)).exists()
