@@ -13,6 +13,26 @@ class Role(models.TextChoices):
     AUDIT_ADMIN = "audit_admin", "审计管理员"
 
 
+class AccountManager(UserManager):
+    """``createsuperuser`` (interactive or ``--noinput`` with DJANGO_SUPERUSER_*) makes a 系统管理员: the default
+    role, 单位填报员, needs a unit and broke the command on the user_filer_has_unit constraint."""
+
+    def _create_user_object(self, username, email, password, **extra_fields):
+        # The manager hashes the password without set_password: start the expiry clock here too.
+        user = super()._create_user_object(username, email, password, **extra_fields)
+        user.password_changed_at = timezone.now()
+        return user
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        extra_fields.setdefault("display_name", "系统管理员")
+        from audit.services import audit_log
+
+        user = super().create_superuser(username, email, password, **extra_fields)
+        audit_log(action="account.create_superuser", obj=user, detail={"role": user.role})
+        return user
+
+
 class User(AbstractUser):
     """An account. Its role decides what it may do (see accounts/access.py); a filer is bound to one unit and a
     leader to one county leader."""
@@ -40,7 +60,7 @@ class User(AbstractUser):
     phone = models.CharField("联系电话", max_length=30, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
-    objects = UserManager()
+    objects = AccountManager()
 
     class Meta:
         verbose_name = "账号"

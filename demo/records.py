@@ -15,7 +15,16 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from projects import services
-from projects.models import ActivityKind, InvestorTag, MonthlyReport, Project, ProjectKind, RequiredEvent, Stage
+from projects.models import (
+    ActivityKind,
+    IndustryLabel,
+    InvestorTag,
+    MonthlyReport,
+    Project,
+    ProjectKind,
+    RequiredEvent,
+    Stage,
+)
 from targets.models import AssessmentYear, Leader, Unit
 
 YEAR = 2023
@@ -114,6 +123,14 @@ class Demo:
         if self.stdout:
             self.stdout.write(text)
 
+    def service_kind_for(self, kind) -> list:
+        """A producer-service project is of one listed kind (招新引优 scores by it), taken in turn, not drawn: the
+        random sequence of the rest of the demo stays as it was."""
+        if kind != ProjectKind.PRODUCER_SERVICE:
+            return []
+        kinds = list(IndustryLabel.objects.filter(group=IndustryLabel.Group.PRODUCER_SERVICE).order_by("position"))
+        return [kinds[self.counter % len(kinds)]] if kinds else []
+
     def filer_of(self, unit: Unit) -> User:
         if unit.pk not in self.filers:
             user = User.objects.filter(role=Role.FILER, unit=unit, is_active=True).order_by("pk").first()
@@ -178,6 +195,7 @@ class Demo:
                 sector=sector,
                 kind=kind,
                 is_major=amount >= 5,
+                labels=self.service_kind_for(kind),
                 total_investment=_d(amount * Decimal("1.25")),
                 in_fai_statistics=rng.random() < 0.6,
                 responsible_leader=rng.choice(self.leaders),

@@ -378,6 +378,12 @@ class FundsInPlace(RecordBase):
     def get_absolute_url(self):
         return reverse("projects:record", args=["funds", self.pk])
 
+    @property
+    def voucher_on_fai(self) -> bool:
+        """A bank voucher on a project in fixed-asset-investment statistics, whose figure the method counts: flagged
+        to the auditor and the filer."""
+        return self.source == FundsSource.BANK and self.project.in_fai_statistics
+
 
 class ActivityKind(models.TextChoices):
     VISIT = "visit", "外出拜访"

@@ -127,11 +127,25 @@ class SchemeVersion(models.Model):
     bonus_tags = models.JSONField("招大引强的企业标签", default=default_bonus_tags)
     bonus_major_tiers = models.JSONField("招大引强档次 [门槛亿元, 分]", default=default_major_tiers)
     bonus_service_tiers = models.JSONField("重大生产性服务业档次 [门槛亿元, 分]", default=default_service_tiers)
+    service_requires_major = models.BooleanField(
+        "歧义E：招新引优还须标记为重大项目",
+        default=False,
+        help_text="默认否：列明类别的生产性服务业项目按类别和金额计分。",
+    )
+    industrial_ladder = models.BooleanField(
+        "歧义F：百亿级工业项目按招大引强计分",
+        default=True,
+        help_text="是：制造业项目当年认定的正式合同额达到门槛，即使投资企业无标签也按招大引强档次计分。",
+    )
+    industrial_threshold = models.DecimalField("百亿级工业项目门槛（亿元）", **POINTS, default=D("100"))
     # 结果运用
     pass_score = models.DecimalField("奖励所需最低得分", **POINTS, default=D("80"))
     reward_requires_targets = models.BooleanField("奖励须完成年度目标任务", default=True)
     reward_tiers = models.JSONField("责任单位奖励 [名次起, 名次止, 万元]", default=default_reward_tiers)
     excellent_top = models.PositiveSmallIntegerField("增加优秀名额的前几名（责任单位）", default=4)
+    reward_places = models.CharField(
+        "歧义G：奖励名次", max_length=20, choices=_choices(defaults.REWARD_PLACES), default="overall"
+    )
     # 五色图与序时进度
     funds_progress = models.CharField(
         "到位资金序时进度", max_length=20, choices=_choices(defaults.FUNDS_PROGRESS), default="milestones"
@@ -183,10 +197,14 @@ class SchemeVersion(models.Model):
         "bonus_tags",
         "bonus_major_tiers",
         "bonus_service_tiers",
+        "service_requires_major",
+        "industrial_ladder",
+        "industrial_threshold",
         "pass_score",
         "reward_requires_targets",
         "reward_tiers",
         "excellent_top",
+        "reward_places",
         "funds_progress",
         "band_green_at",
         "band_yellow_within",
@@ -252,10 +270,14 @@ class SchemeVersion(models.Model):
             bonus_tags=tuple(self.bonus_tags),
             bonus_major_tiers=tuple(r.Tier(D(t), D(p)) for t, p in self.bonus_major_tiers),
             bonus_service_tiers=tuple(r.Tier(D(t), D(p)) for t, p in self.bonus_service_tiers),
+            service_requires_major=self.service_requires_major,
+            industrial_ladder=self.industrial_ladder,
+            industrial_threshold=self.industrial_threshold,
             pass_score=self.pass_score,
             reward_requires_targets=self.reward_requires_targets,
             reward_tiers=tuple(r.RewardTier(int(a), int(b), D(w)) for a, b, w in self.reward_tiers),
             excellent_top=self.excellent_top,
+            reward_places=self.reward_places,
             milestones=year.milestones,
             funds_progress=self.funds_progress,
             band_green_at=self.band_green_at,

@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from accounts.access import can
 from core.admin import CapabilityAdmin
-from targets.models import AssessmentYear, Leader, Sector, TargetRow, TargetRowLeader, Unit
-from targets.services import plan_refresh_totals
+from targets.models import AssessmentYear, Leader, Sector, TargetRow, TargetRowLeader, Unit, UnitName
+from targets.services import PlanError, plan_refresh_totals, unit_rename
 
 # CapabilityAdmin already writes every add, change and delete to the audit trail.
 AuditedAdmin = CapabilityAdmin
@@ -43,7 +44,19 @@ class AssessmentYearAdmin(AuditedAdmin):
     list_display = ["year", "title", "county_signed_target", "county_funded_target", "is_closed"]
     inlines = [SectorInline]
     fieldsets = (
-        (None, {"fields": ("year", "title", "is_closed", "county_signed_target", "county_funded_target")}),
+        (
+            None,
+            {
+                "fields": (
+                    "year",
+                    "title",
+                    "is_closed",
+                    "county_signed_target",
+                    "county_funded_target",
+                    "investment_ceiling",
+                )
+            },
+        ),
         (
             "到位资金时间节点（累计百分比）",
             {"fields": ("milestone_q1", "milestone_q2", "milestone_q3", "milestone_q4")},
@@ -75,7 +88,24 @@ class UnitAdmin(AuditedAdmin):
     list_display = ["name", "kind", "position", "is_active", "contact_email"]
     list_filter = ["kind", "is_active"]
     list_editable = ["position", "is_active"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "short_name", "former_names__name"]
+    readonly_fields = ["former_name_list"]
+
+    @admin.display(description="曾用名")
+    def former_name_list(self, obj):
+        return "；".join(str(n) for n in obj.former_names.all()) or "—"
+
+    def save_model(self, request, obj, form, change):
+        # A new name is a rename from this year on: the old one is kept as a former name (targets.services).
+        if change and "name" in form.changed_data:
+            new_name = obj.name
+            obj.name = form.initial["name"]
+            try:
+                unit_rename(unit=obj, new_name=new_name, from_year=timezone.localdate().year, by=request.user)
+            except PlanError as exc:
+                obj.name = form.initial["name"]
+                self.message_user(request, str(exc), level="error")
+        super().save_model(request, obj, form, change)
 
 
 class TargetRowLeaderInline(CapabilityInline):
@@ -83,6 +113,13 @@ class TargetRowLeaderInline(CapabilityInline):
     extra = 1
     fields = ["leader", "position"]
     autocomplete_fields = ["leader"]
+
+
+@admin.register(UnitName)
+class UnitNameAdmin(AuditedAdmin):
+    list_display = ["name", "unit", "until_year"]
+    search_fields = ["name", "unit__name"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(TargetRow)

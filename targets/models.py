@@ -1,6 +1,7 @@
 """The organisation and the yearly plan: assessment years, sectors, county leaders, units and the breakdown table
 (Annex 1 of the plan, 目标任务分解表)."""
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,13 @@ class AssessmentYear(models.Model):
     title = models.CharField("方案名称", max_length=200, blank=True)
     is_closed = models.BooleanField("已关闭", default=False, help_text="关闭后本年度的目标与考核方案冻结，只读。")
     county_signed_target = models.DecimalField("全县正式合同额目标（亿元）", **AMOUNT, default=ZERO)
+    investment_ceiling = models.DecimalField(
+        "项目总投资合理上限（亿元）",
+        **AMOUNT,
+        null=True,
+        blank=True,
+        help_text="项目总投资超过此值时提示核实；留空即为全县正式合同额目标。",
+    )
     county_funded_target = models.DecimalField("全县到位资金目标（亿元）", **AMOUNT, default=ZERO)
     # Funds-in-place milestones of the plan (一季度10%、二季度50%、三季度80%、四季度100%), cumulative percent.
     milestone_q1 = models.DecimalField("一季度到位资金节点（%）", max_digits=5, decimal_places=2, default=Decimal("10"))
@@ -87,6 +95,9 @@ class Sector(models.Model):
     def __str__(self):
         return self.name
 
+    def alias_names(self) -> list[str]:
+        return [a for a in (re.sub(r"[\s\u3000]+", "", part) for part in re.split(r"[;；、,，]", self.aliases)) if a]
+
 
 class Leader(models.Model):
     """A county leader (县领导) who leads (牵头/分管) rows of the breakdown table."""
@@ -139,6 +150,23 @@ class Unit(models.Model):
 
     def get_absolute_url(self):
         return reverse("targets:unit", args=[self.pk])
+
+
+class UnitName(models.Model):
+    """A name a unit had before a rename (县经济信息委 → 县经济和信息化委员会). The unit keeps its identity, so its
+    projects, starts and three-year start rate stay with it; imports that use the former name reach the same unit."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="former_names", verbose_name="单位")
+    name = models.CharField("曾用名", max_length=100, unique=True)
+    until_year = models.PositiveSmallIntegerField("使用至年度", help_text="此名称最后使用的年度；次年起使用新名称。")
+
+    class Meta:
+        verbose_name = "单位曾用名"
+        verbose_name_plural = "单位曾用名"
+        ordering = ["unit", "until_year", "id"]
+
+    def __str__(self):
+        return f"{self.name}（至{self.until_year}年）"
 
 
 class TargetRowQuerySet(models.QuerySet):

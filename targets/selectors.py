@@ -36,8 +36,13 @@ def entries_for_export(year_number: int) -> list[Entry] | None:
 
 
 def unit_kinds_on_file() -> dict[str, str]:
-    """Unit name → kind, so an import keeps the kind of a unit it already knows."""
-    return dict(Unit.objects.values_list("name", "kind"))
+    """Unit name (current or former) → kind, so an import keeps the kind of a unit it already knows."""
+    from targets.models import UnitName
+
+    return {
+        **dict(UnitName.objects.values_list("name", "unit__kind")),
+        **dict(Unit.objects.values_list("name", "kind")),
+    }
 
 
 def rows_for_unit_page(unit: Unit):

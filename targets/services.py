@@ -1,10 +1,16 @@
 """Writes to the plan: all or nothing, audited."""
 
+import dataclasses
+
 from django.db import transaction
 
 from audit.services import audit_log
-from targets.importing import ParseResult
-from targets.models import AssessmentYear, Leader, Sector, TargetRow, TargetRowLeader, Unit
+from targets.importing import ParseResult, normalise_name
+from targets.models import AssessmentYear, Leader, Sector, TargetRow, TargetRowLeader, Unit, UnitName
+
+# A sector's other names the plan itself uses, given to the sector when a year first creates it with no earlier year
+# to inherit from (the body text says 金融科技 where Annex 1 says 科技金融). Each year's aliases stay editable.
+DEFAULT_SECTOR_ALIASES = {"科技金融": "金融科技"}
 
 
 class PlanError(Exception):
@@ -27,6 +33,8 @@ def plan_import(*, year: int, parsed: ParseResult, by=None, source: str = "") ->
     if assessment_year.is_closed:
         raise PlanError(f"{year}年度已关闭，目标任务分解表不能再修改")
 
+    rows = _canonical_rows(assessment_year, parsed.rows)
+    parsed = dataclasses.replace(parsed, rows=rows)
     sectors = _sectors(assessment_year, [r.sector for r in parsed.rows if r.sector])
     leaders = _by_name(Leader, {n: {} for r in parsed.rows for n in r.leaders})
     kinds = {r.unit: r.unit_kind for r in reversed(parsed.rows)}
@@ -102,11 +110,57 @@ def plan_refresh_totals(*, year: AssessmentYear) -> None:
         year.save(update_fields=["county_signed_target", "county_funded_target"])
 
 
+def sector_names(year: AssessmentYear) -> tuple[dict[str, str], dict[str, str]]:
+    """(alias → sector name, sector name → its aliases) for a year: the year's own sectors first, then the latest
+    earlier year's, then the plan's known aliases (DEFAULT_SECTOR_ALIASES)."""
+    aliases: dict[str, str] = {}
+    carried: dict[str, str] = {}
+    for sector, text in DEFAULT_SECTOR_ALIASES.items():
+        carried[sector] = text
+        for alias in Sector(name=sector, aliases=text).alias_names():
+            aliases[alias] = sector
+    earlier = Sector.objects.filter(year__year__lt=year.year).order_by("year__year", "id")
+    for sector in [*earlier, *Sector.objects.filter(year=year).order_by("id")]:
+        carried[sector.name] = sector.aliases
+        for alias in sector.alias_names():
+            aliases[alias] = sector.name
+    return aliases, carried
+
+
+def unit_former_names() -> dict[str, str]:
+    """Former name → the unit's current name (a renamed unit keeps its identity)."""
+    return {normalise_name(n): current for n, current in UnitName.objects.values_list("name", "unit__name")}
+
+
+def _canonical_rows(year: AssessmentYear, rows):
+    """The rows with sector aliases and units' former names replaced by the names on file; two rows that then name
+    the same (sector, unit) are refused."""
+    aliases, _ = sector_names(year)
+    former = unit_former_names()
+    out, seen = [], {}
+    for row in rows:
+        sector = aliases.get(row.sector, row.sector) if row.sector else row.sector
+        unit = former.get(row.unit, row.unit)
+        key = (sector, unit)
+        if key in seen:
+            raise PlanError(
+                f"第{seen[key]}行与第{row.line}行是同一类别（{sector or '无类别'}）的同一单位（{unit}）："
+                "类别别名或单位曾用名指向同一行，请合并"
+            )
+        seen[key] = row.line
+        out.append(dataclasses.replace(row, sector=sector, unit=unit))
+    return out
+
+
 def _sectors(year: AssessmentYear, names: list[str]) -> dict[str, Sector]:
-    """The year's sectors named in the file, created if new, ordered as the file lists them."""
+    """The year's sectors named in the file, created if new (with the aliases the sector had before), ordered as the
+    file lists them."""
     order = list(dict.fromkeys(names))
     have = {s.name: s for s in Sector.objects.filter(year=year, name__in=order)}
-    Sector.objects.bulk_create(Sector(year=year, name=n, position=i) for i, n in enumerate(order) if n not in have)
+    _, carried = sector_names(year)
+    Sector.objects.bulk_create(
+        Sector(year=year, name=n, position=i, aliases=carried.get(n, "")) for i, n in enumerate(order) if n not in have
+    )
     sectors = {s.name: s for s in Sector.objects.filter(year=year, name__in=order)}
     moved = [s for s in sectors.values() if s.position != order.index(s.name)]
     for sector in moved:
@@ -120,3 +174,25 @@ def _by_name(model, wanted: dict[str, dict]) -> dict:
     have = set(model.objects.filter(name__in=wanted).values_list("name", flat=True))
     model.objects.bulk_create(model(name=name, **fields) for name, fields in wanted.items() if name not in have)
     return {obj.name: obj for obj in model.objects.filter(name__in=wanted)}
+
+
+@transaction.atomic
+def unit_rename(*, unit: Unit, new_name: str, from_year: int, by=None) -> Unit:
+    """Rename a unit from ``from_year`` on, keeping its identity: the old name becomes a former name (used until the
+    year before), which imports keep accepting."""
+    new_name = normalise_name(new_name)
+    old_name = unit.name
+    if not new_name:
+        raise PlanError("新名称不能为空")
+    if new_name == old_name:
+        raise PlanError(f"单位已叫“{new_name}”")
+    if Unit.objects.filter(name=new_name).exclude(pk=unit.pk).exists():
+        raise PlanError(f"已有单位叫“{new_name}”，不能重名")
+    if UnitName.objects.filter(name=new_name).exclude(unit=unit).exists():
+        raise PlanError(f"“{new_name}”是另一单位的曾用名，不能使用")
+    UnitName.objects.filter(unit=unit, name=new_name).delete()  # renamed back to a name it had
+    UnitName.objects.create(unit=unit, name=old_name, until_year=from_year - 1)
+    unit.name = new_name
+    unit.save(update_fields=["name"])
+    audit_log(action="unit.rename", by=by, obj=unit, detail={"from": old_name, "to": new_name, "from_year": from_year})
+    return unit

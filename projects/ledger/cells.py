@@ -99,8 +99,10 @@ def _required(what: str, max_length: int = NAME_MAX):
     return parse
 
 
-def _tags(value) -> list[str]:
-    return [t.strip() for t in re.split(r"[;；,，、]", _checked(read_text(value), NOTE_MAX)) if t.strip()]
+def _tags(value) -> list[str] | None:
+    """The tags given, or None for an empty cell: "not given", which never clears the tags the system holds."""
+    tags = [t.strip() for t in re.split(r"[;；,，、]", _checked(read_text(value), NOTE_MAX)) if t.strip()]
+    return tags or None
 
 
 CELL_PARSERS = {
@@ -117,6 +119,7 @@ CELL_PARSERS = {
         "total_investment_yi": read_amount,
         "fai": _yes_no,
         "credits": _credits,
+        "service_kind": lambda v: read_text(v) or None,
     },
     "contracts": {
         "project_code": _required("项目编号", 40),
@@ -138,4 +141,4 @@ CELL_PARSERS = {
         "status": lambda v: _choice(v, STATUS_VALUES, "状态"),
     },
 }
-DEFAULTS = {"major": False, "fai": False, "status": Status.CONFIRMED, "credit_code": "", "investor_tags": []}
+DEFAULTS = {"major": False, "fai": False, "status": Status.CONFIRMED, "credit_code": "", "investor_tags": None}

@@ -18,7 +18,7 @@ SHEET_ALIASES = {
 COLUMNS = {
     "projects": {
         "required": ["code", "name", "investor", "kind", "total_investment_yi", "credits"],
-        "optional": ["credit_code", "investor_tags", "major", "sector", "town", "fai"],
+        "optional": ["credit_code", "investor_tags", "major", "sector", "town", "fai", "service_kind"],
     },
     "contracts": {"required": ["project_code", "kind", "signed_on", "amount_yi"], "optional": ["status"]},
     "starts": {"required": ["project_code", "started_on"], "optional": ["status"]},
@@ -31,6 +31,7 @@ COLUMN_ALIASES = {
     "企业名称": "investor",
     "统一社会信用代码": "credit_code",
     "企业标签": "investor_tags",
+    "生产性服务业类别": "service_kind",
     "项目类型": "kind",
     "合同类型": "kind",
     "重大项目": "major",

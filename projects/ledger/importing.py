@@ -11,12 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_log
+from core.formatting import plain
 from core.spreadsheet import CellError, normalise_name
 from projects import services
 from projects.ledger.columns import FIELD_COLUMNS, SHEETS
 from projects.ledger.reading import Ledger, Row
-from projects.models import InvestorTag, Project, ProjectCredit
-from targets.models import AssessmentYear, Sector, TargetRow, Unit, UnitKind
+from projects.models import IndustryLabel, InvestorTag, Project, ProjectCredit
+from projects.notices import project_notices, record_notices
+from targets.models import AssessmentYear, Sector, TargetRow, Unit, UnitKind, UnitName
 
 
 @dataclass
@@ -95,6 +97,8 @@ class _Importer:
             self.units.setdefault(normalise_name(unit.name), unit)
             if unit.short_name:
                 self.units.setdefault(normalise_name(unit.short_name), unit)
+        for former in UnitName.objects.select_related("unit"):
+            self.units.setdefault(normalise_name(former.name), former.unit)  # a renamed unit, by a name it had
         self.tags = {}
         for tag in InvestorTag.objects.all():
             self.tags[tag.code] = tag
@@ -102,6 +106,12 @@ class _Importer:
         self.years = {y.year: y for y in AssessmentYear.objects.all()}
         self.projects: dict[str, Project] = {}
         self.filing_units = {}
+        self.assessed: dict[int, set] = {}
+        self.credits_of: dict[int, list] = {}  # project pk -> its credits with their units (one query a project)
+        self.service_kinds = {}
+        for label in IndustryLabel.objects.filter(group=IndustryLabel.Group.PRODUCER_SERVICE):
+            self.service_kinds[label.code] = label
+            self.service_kinds[normalise_name(label.name)] = label
 
     def error(self, row: Row, column: str, message: str):
         self.result.errors.append(CellError(row.sheet, row.row, column, message))
@@ -110,11 +120,81 @@ class _Importer:
         if not self.years:
             self.result.errors.append(CellError("", 1, "", "系统中还没有任何考核年度，请先导入目标任务分解表"))
             return
+        self._check_investor_tags()
+        self._presum_funds()
         dates = self._record_dates()
         for row in self.ledger.rows["projects"]:
             self._project(row, dates.get(row.values["code"], []))
         for sheet, kind in (("contracts", "contract"), ("starts", "start"), ("funds", "funds")):
             self._records(sheet, kind)
+
+    def warn(self, row: Row, message: str):
+        self.result.warnings.append(f"工作表“{row.sheet}”第{row.row}行：{message}")
+
+    def _check_investor_tags(self):
+        """Two rows giving one investor different tags: an error naming both rows (an empty cell gives none)."""
+        first = {}
+        for row in self.ledger.rows["projects"]:
+            tags = row.values["investor_tags"]
+            if tags is None:
+                continue
+            name = row.values["investor"]
+            if name not in first:
+                first[name] = row
+            elif sorted(first[name].values["investor_tags"]) != sorted(tags):
+                self.error(
+                    row,
+                    "investor_tags",
+                    f"企业“{name}”的标签与第{first[name].row}行不同（{';'.join(first[name].values['investor_tags'])}"
+                    f" / {';'.join(tags)}），同一企业只能有一组标签",
+                )
+
+    def _presum_funds(self):
+        """One funds record per project and month (its vouchers are its evidence): rows of one project, month and
+        source are summed into one, with a 提示 naming the rows."""
+        codes = {row.values["project_code"] for row in self.ledger.rows["funds"]}
+        # Rows naming an unknown project stay apart: each is an error of its own.
+        known = self.ledger.codes_in_file | set(Project.objects.filter(code__in=codes).values_list("code", flat=True))
+        groups = {}
+        for row in self.ledger.rows["funds"]:
+            v = row.values
+            key = (v["project_code"], v["month"], v["source"]) if v["project_code"] in known else ("", row.row)
+            groups.setdefault(key, []).append(row)
+        merged = []
+        for rows in groups.values():
+            if len(rows) == 1:
+                merged.append(rows[0])
+                continue
+            total = sum((r.values["amount_yi"] for r in rows), Decimal("0"))
+            first = rows[0]
+            merged.append(Row(first.sheet, first.row, {**first.values, "amount_yi": total}))
+            self.warn(
+                first,
+                f"项目“{first.values['project_code']}”{first.values['month']:%Y年%m月}的"
+                f"{len(rows)}行到位资金（第{'、'.join(str(r.row) for r in rows)}行）合并为一条记录，"
+                f"合计 {plain(total)} 亿元",
+            )
+        merged.sort(key=lambda r: r.row)
+        self.ledger.rows["funds"] = merged
+
+    def _unassessed(self, row: Row, project, day):
+        """A record of a year whose table has no row for a credited unit counts for nobody there: a 提示."""
+        year = next((y for y in self.years.values() if y.year == day.year), None)
+        if year is None:
+            return
+        if year.pk not in self.assessed:
+            self.assessed[year.pk] = set(TargetRow.objects.filter(year=year).values_list("unit_id", flat=True))
+        if not self.assessed[year.pk]:
+            return
+        if project.pk not in self.credits_of:
+            self.credits_of[project.pk] = list(project.credits.select_related("unit"))
+        for credit in self.credits_of[project.pk]:
+            if credit.unit_id not in self.assessed[year.pk]:
+                self.warn(
+                    row,
+                    f"单位“{credit.unit.name}”在{year.year}年目标任务分解表中没有任务，"
+                    f"该记录不计入任何单位的{year.year}年考核",
+                )
 
     def _record_dates(self) -> dict:
         dates = {}
@@ -198,11 +278,19 @@ class _Importer:
             if unit is None:
                 self.error(row, "credits", f"未知的单位“{name}”")
             credits.append((unit, share))
-        tags = []
-        for tag in v["investor_tags"]:
+        tags = None if v["investor_tags"] is None else []
+        for tag in v["investor_tags"] or ():
             if tag not in self.tags:
                 self.error(row, "investor_tags", f"未知的企业标签“{tag}”")
             tags.append(self.tags.get(tag))
+        labels = None
+        if v.get("service_kind"):
+            label = self.service_kinds.get(v["service_kind"]) or self.service_kinds.get(
+                normalise_name(v["service_kind"])
+            )
+            if label is None:
+                self.error(row, "service_kind", f"未知的生产性服务业类别“{v['service_kind']}”")
+            labels = [label]
         year = self._year_for(dates)
         sector = self._sector(row, v["sector"], year) if v["sector"] else None
         town = self._town(row, v["town"]) if v["town"] else None
@@ -226,11 +314,14 @@ class _Importer:
                     town=town,
                     total_investment=v["total_investment_yi"],
                     in_fai_statistics=v["fai"],
+                    **({"labels": labels} if labels else {}),
                 )
         except ValidationError as exc:
             for column, message in _messages(exc):
                 self.error(row, column, message)
             return
+        for notice in project_notices(total_investment=project.total_investment, year=year):
+            self.warn(row, notice)
         self.projects[v["code"]] = project
         self.result.created["projects"] += 1
         self.result.new_rows["projects"].append(row)
@@ -284,9 +375,15 @@ class _Importer:
             row = new[label][0]
             for column, message in _messages(exc):
                 self.error(row, column if column in row.values else "", message)
-        if not errors:
-            self.result.created[sheet] += len(created)
-            self.result.new_rows[sheet].extend(row for row, _unit, _fields in new.values())
+        if errors:
+            return
+        self.result.created[sheet] += len(created)
+        day_field = {"contract": "signed_on", "start": "started_on"}.get(kind, "month")
+        for (row, _unit, _fields), record in zip(new.values(), created, strict=True):
+            for notice in record_notices(kind, record):
+                self.warn(row, notice)
+            self._unassessed(row, record.project, getattr(record, day_field))
+            self.result.new_rows[sheet].append(row)
 
     def _load_projects(self, codes):
         """The projects a sheet names that are not in hand yet, in one query."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from core.formatting import plain
-from projects.models import ContractKind, Evidence, RecordEvent, Status
+from projects.models import ContractKind, Evidence, FundsSource, RecordEvent, Status
 from projects.services.common import RECORD_MODELS, StaleRecord, WorkflowError, add_event, kind_of, shown
 
 
@@ -45,11 +45,7 @@ def validate_record(kind: str, record, *, today: dt.date | None = None, check_pe
         if record.amount is not None:
             if record.kind == ContractKind.FORMAL and record.amount <= 0:
                 errors["amount"] = "正式合同的合同金额必须大于0"
-            elif project.total_investment and record.amount > project.total_investment:
-                errors["amount"] = (
-                    f"合同金额 {plain(record.amount)} 亿元超过项目总投资 {plain(project.total_investment)} 亿元，"
-                    "请核实金额单位（亿元）或先修改项目总投资"
-                )
+            # above the total investment: a 提示 for a formal contract, nothing for an agreement (projects.notices)
     elif kind == "start":
         if record.started_on and record.started_on > today:
             errors["started_on"] = "开工日期不能晚于今天"
@@ -59,7 +55,8 @@ def validate_record(kind: str, record, *, today: dt.date | None = None, check_pe
                 record.month = record.month.replace(day=1)
             if record.month > today.replace(day=1):
                 errors["month"] = "不能填报未来月份的到位资金"
-        if record.amount is not None and project.total_investment and record.amount > project.total_investment:
+        too_big = record.amount is not None and project.total_investment and record.amount > project.total_investment
+        if too_big and record.source != FundsSource.STATISTICS:  # the statistics' figure: a 提示 (projects.notices)
             errors["amount"] = (
                 f"单月到位资金 {plain(record.amount)} 亿元超过项目总投资 "
                 f"{plain(project.total_investment)} 亿元，请核实金额单位（亿元）"

@@ -13,6 +13,7 @@ from projects import access, services
 from projects.filters import ProjectFilter
 from projects.forms import CreditFormSet, EvidenceForm, ProjectForm, apply_errors, credit_initial
 from projects.models import Evidence, Project
+from projects.notices import project_notices
 from projects.views.common import already_done, redirect_done, remember_done
 from targets.access import visible_units
 from targets.selectors import current_year
@@ -72,8 +73,14 @@ def project_detail(request, pk):
 
 
 def _save_project(request, form, credits, project=None):
-    """Run the register/edit service; on a rule broken, put its message on the form and return None."""
+    """Run the register/edit service; on a rule broken, put its message on the form and return None. A 提示
+    (projects.notices) waits for the user to confirm it, and also returns None."""
     agreement = form.cleaned_data.get("agreement")
+    year = form.cleaned_data.get("year") or getattr(project, "year", None)
+    notices = project_notices(total_investment=form.cleaned_data.get("total_investment"), year=year) if year else []
+    if notices and not request.POST.get("confirm_notices"):
+        form.notices = notices
+        return None
     try:
         if project is None:
             return services.project_register(
@@ -116,7 +123,8 @@ def project_create(request):
             remember_done(request, form, project.get_absolute_url())
             messages.success(request, f"项目“{project.name}”已入库。")
             return redirect(project)
-    return render(request, "projects/form.html", {"form": form, "credits": credits, "credits_editable": True})
+    context = {"form": form, "credits": credits, "credits_editable": True, "notices": getattr(form, "notices", [])}
+    return render(request, "projects/form.html", context)
 
 
 @requires("projects.manage")
@@ -135,7 +143,13 @@ def project_edit(request, pk):
     return render(
         request,
         "projects/form.html",
-        {"form": form, "credits": credits, "credits_editable": credits_editable, "project": project},
+        {
+            "form": form,
+            "credits": credits,
+            "credits_editable": credits_editable,
+            "project": project,
+            "notices": getattr(form, "notices", []),
+        },
     )
 
 

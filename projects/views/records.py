@@ -1,6 +1,8 @@
 """Records per kind (contract, start, funds, activity, monthly report): file, edit, evidence, submit, correct,
 and the center's confirm/return, each with its full history."""
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -24,6 +26,7 @@ from projects.forms import (
     initial_of,
 )
 from projects.models import Evidence, Status
+from projects.notices import record_notices
 from projects.views.common import already_done, redirect_done, remember_done
 from targets.access import visible_units
 
@@ -35,6 +38,15 @@ def _form_kwargs(request, kind):
     if kind == "activity":
         return {"projects": access.visible_projects(request.user).order_by("-created_at")}
     return {}
+
+
+def _notices_to_confirm(request, kind, record, fields) -> list[str]:
+    """The 提示 of what is about to be saved (projects.notices), until the filer ticks 已核实 and saves again."""
+    probe = copy.copy(record) if record is not None else services.RECORD_MODELS[kind]()
+    for name, value in fields.items():
+        if name != "leaders":
+            setattr(probe, name, value)
+    return [] if request.POST.get("confirm_notices") else record_notices(kind, probe)
 
 
 def _linked_month(request, kind) -> dict:
@@ -62,8 +74,10 @@ def record_new(request, kind, project_pk=None):
     form = RECORD_FORMS[kind](request.POST or None, initial=_linked_month(request, kind), **_form_kwargs(request, kind))
     upload = EvidenceForm(request.POST or None, request.FILES or None, prefix="ev", use_required_attribute=False)
     upload.fields["file"].required = False
-    if request.method == "POST" and form.is_valid() & upload.is_valid():
-        extra = {"project": project} if project else {}
+    valid = request.method == "POST" and form.is_valid() & upload.is_valid()
+    extra = {"project": project} if project else {}
+    notices = _notices_to_confirm(request, kind, None, {**extra, **form.record_fields()}) if valid else []
+    if valid and not notices:
         try:
             record = services.record_file(
                 record_type=kind,
@@ -79,7 +93,7 @@ def record_new(request, kind, project_pk=None):
             remember_done(request, form, record.get_absolute_url())
             return _after_save(request, record)
     context = {"form": form, "upload": upload, "kind": kind, "kind_label": KIND_LABELS[kind], "project": project}
-    return render(request, "projects/record_form.html", context)
+    return render(request, "projects/record_form.html", {**context, "notices": notices})
 
 
 def _after_save(request, record):
@@ -149,7 +163,9 @@ def record_edit(request, kind, pk):
     form = form_class(request.POST or None, initial=initial_of(record, form_class), **_form_kwargs(request, kind))
     upload = EvidenceForm(request.POST or None, request.FILES or None, prefix="ev", use_required_attribute=False)
     upload.fields["file"].required = False
-    if request.method == "POST" and form.is_valid() & upload.is_valid():
+    valid = request.method == "POST" and form.is_valid() & upload.is_valid()
+    notices = _notices_to_confirm(request, kind, record, form.record_fields()) if valid else []
+    if valid and not notices:
         fields = form.record_fields()
         try:
             services.record_update(record=record, by=request.user, leaders=fields.pop("leaders", None), **fields)
@@ -164,7 +180,7 @@ def record_edit(request, kind, pk):
             return _after_save(request, record)
     context = {"form": form, "upload": upload, "kind": kind, "kind_label": KIND_LABELS[kind], "record": record}
     context["project"] = getattr(record, "project", None) if kind in PROJECT_KINDS else None
-    return render(request, "projects/record_form.html", context)
+    return render(request, "projects/record_form.html", {**context, "notices": notices})
 
 
 @require_POST

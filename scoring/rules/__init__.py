@@ -19,7 +19,7 @@ from scoring.rules.inputs import BonusProject, Credited, MissedEvent, MonthRepor
 from scoring.rules.numbers import exact, half_up, share_of
 from scoring.rules.progress import Progress, band, funds_time_progress, progress, quarter_milestone, time_progress
 from scoring.rules.scheme import Band, Criterion, RewardTier, Rules, Tier
-from scoring.rules.year import Lacks, Reward, UnitScore, YearScores, competition_ranks, score_year
+from scoring.rules.year import Lacks, Reward, UnitScore, YearScores, competition_ranks, reward_places, score_year
 
 __all__ = [
     "Appraisal",
@@ -65,6 +65,7 @@ __all__ = [
     "progress",
     "project_award",
     "quarter_milestone",
+    "reward_places",
     "score_year",
     "share_of",
     "target_indicator",

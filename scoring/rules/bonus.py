@@ -13,6 +13,7 @@ from scoring.rules.scheme import Rules, Tier
 
 LADDERS = {
     "major": "招大引强（世界500强、中国500强、中央企业、国家级高新技术企业、独角兽、专精特新企业投资项目）",
+    "industrial": "招大引强（百亿级工业项目）",
     "service": "招新引优（重大生产性服务业项目）",
 }
 
@@ -61,7 +62,11 @@ def highest_tier(amount: Decimal, tiers: tuple[Tier, ...]) -> Tier | None:
 
 
 def project_award(project: BonusProject, rules: Rules, *, year: int, as_of: dt.date) -> ProjectAward | None:
-    """The project's award this year, or None. A project qualifying on both ladders scores once, on the higher one."""
+    """The project's award this year, or None. A project qualifying on both ladders scores once, on the higher one.
+
+    招大引强: an investor with one of the scheme's tags, or (ambiguity F) an industrial project whose year's formal
+    contracts reach the 百亿级 threshold. 招新引优: a project of a listed producer-service kind, by its amount; with
+    ambiguity E's setting on, only if it is also flagged major."""
     if not (dt.date(year, 1, 1) <= project.first_signed <= as_of):
         return None  # scores in the year of its first confirmed formal contract only
     candidates = []
@@ -69,7 +74,11 @@ def project_award(project: BonusProject, rules: Rules, *, year: int, as_of: dt.d
         tier = highest_tier(project.amount, rules.bonus_major_tiers)
         if tier:
             candidates.append(ProjectAward(project, "major", tier, tier.points))
-    if project.kind == "producer_service" and project.is_major:
+    elif rules.industrial_ladder and project.kind == "manufacturing" and project.amount >= rules.industrial_threshold:
+        tier = highest_tier(project.amount, rules.bonus_major_tiers)
+        if tier:
+            candidates.append(ProjectAward(project, "industrial", tier, tier.points))
+    if project.service_kind and (project.is_major or not rules.service_requires_major):
         tier = highest_tier(project.amount, rules.bonus_service_tiers)
         if tier:
             candidates.append(ProjectAward(project, "service", tier, tier.points))

@@ -59,7 +59,8 @@ class UnitFigures:
 @dataclass(frozen=True)
 class BonusProject:
     """A candidate for the bonus: its first confirmed formal contract, the year's confirmed formal amount up to d,
-    its investor's tags, its kind and the credited units [(unit id, share %)]."""
+    its investor's tags, its kind, the listed producer-service kind it is of (a code of the editable list, or ""),
+    and the credited units [(unit id, share %)]."""
 
     project_id: int
     code: str
@@ -69,6 +70,7 @@ class BonusProject:
     tags: frozenset[str] = frozenset()
     kind: str = "other"
     is_major: bool = False
+    service_kind: str = ""
     credits: tuple[tuple[int, Decimal], ...] = ()
 
 

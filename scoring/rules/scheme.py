@@ -42,7 +42,7 @@ class Criterion:
     max_points: Decimal
 
 
-# Ambiguity settings (DOMAIN.md §5.1 A–D) and their choices; the first of each is the shipped default.
+# Ambiguity settings (DOMAIN.md §5.1 A–G) and their choices; the first of each is the shipped default.
 ZERO_TARGET = {"full_if_any": "目标为0时，有认定数额即得满分，否则0分", "zero": "目标为0时一律0分"}
 FUNDS_RATE_WITHOUT_CONTRACTS = {
     "full_if_funds": "当期无新签约：不参与平均，有到位资金得满分，否则0分",
@@ -56,6 +56,10 @@ JOINT_SPLIT = {"shares": "联合招商按约定比例分成（金额、个数、
 TOTAL_ROUNDING = {
     "exact": "总分＝各项精确得分之和，再四舍五入到2位",
     "sum_of_rounded": "总分＝各项四舍五入到2位后的得分之和",
+}
+REWARD_PLACES = {
+    "overall": "奖励名次按总排名（考核办法原文）：排名靠前的单位不符合条件时，其名次空缺",
+    "eligible": "奖励名次按符合条件单位之间的排名：不符合条件的单位不占名次",
 }
 FUNDS_PROGRESS = {
     "milestones": "到位资金序时进度按季度节点（10/50/80/100%）线性插值",
@@ -121,11 +125,15 @@ class Rules:
     bonus_tags: tuple[str, ...] = DEFAULT_BONUS_TAGS
     bonus_major_tiers: tuple[Tier, ...] = DEFAULT_MAJOR_TIERS
     bonus_service_tiers: tuple[Tier, ...] = DEFAULT_SERVICE_TIERS
+    service_requires_major: bool = False  # E: 招新引优 also needs the project's major flag
+    industrial_ladder: bool = True  # F: 百亿级工业 earns the 招大引强 ladder without a tagged investor
+    industrial_threshold: Decimal = D("100")
     # results
     pass_score: Decimal = D("80")
     reward_requires_targets: bool = True
     reward_tiers: tuple[RewardTier, ...] = DEFAULT_REWARD_TIERS
     excellent_top: int = 4
+    reward_places: str = "overall"  # G
     # five-colour chart and time progress
     milestones: tuple[Decimal, Decimal, Decimal, Decimal] = (D("10"), D("50"), D("80"), D("100"))
     funds_progress: str = "milestones"

@@ -31,12 +31,22 @@ def reward_tier(rank: int | None, tiers: tuple[RewardTier, ...]) -> RewardTier |
     return next((t for t in tiers if t.first <= rank <= t.last), None)
 
 
+def reward_places(totals: dict, qualified: set, reading: str) -> dict:
+    """The place each unit's reward is read at (ambiguity G). ``overall``: its rank among all units, so a higher
+    unit that does not qualify keeps its place and the place goes unused; ``eligible``: its rank among the units that
+    meet the conditions (targets, pass score), the others taking no place."""
+    if reading == "eligible":
+        return competition_ranks({uid: v for uid, v in totals.items() if uid in qualified})
+    return competition_ranks(totals)
+
+
 @dataclass(frozen=True)
 class Reward:
     eligible: bool
     amount_wan: Decimal | None
     excellent: bool  # extra "excellent" appraisal places for the unit's staff
     reasons: tuple[str, ...]  # why not, when not eligible
+    place: int | None = None  # the rank the reward tiers were read at (ambiguity G), None when not in the race
 
 
 @dataclass(frozen=True)
@@ -125,18 +135,24 @@ def score_year(inputs: YearInputs, rules: Rules) -> YearScores:
     ranks = competition_ranks(shown)
     names = {u.unit_id: u.name for u in inputs.units}
     pass_score = rules.pass_score
-    results = []
+    conditions = {}
     for u in inputs.units:
-        bonus, daily, total = partial[u.unit_id]
         c, f = u.contract.under(split), u.funds.under(split)
         met = c >= u.signed_target and f >= u.funded_target
-        rank = ranks[u.unit_id]
-        tier = reward_tier(rank, rules.reward_tiers)
         reasons = []
         if rules.reward_requires_targets and not met:
             reasons.append("未完成年度目标任务")
         if shown[u.unit_id] < pass_score:
             reasons.append(f"得分低于{plain(pass_score)}分")
+        conditions[u.unit_id] = (c, f, met, reasons)
+    places = reward_places(shown, {uid for uid, cond in conditions.items() if not cond[3]}, rules.reward_places)
+    results = []
+    for u in inputs.units:
+        bonus, daily, total = partial[u.unit_id]
+        c, f, met, reasons = conditions[u.unit_id]
+        rank = ranks[u.unit_id]
+        place = places.get(u.unit_id)
+        tier = reward_tier(place, rules.reward_tiers)
         if tier is None:
             reasons.append("排名不在奖励名次内")
         eligible = not reasons
@@ -157,7 +173,13 @@ def score_year(inputs: YearInputs, rules: Rules) -> YearScores:
                 total,
                 rank,
                 met,
-                Reward(eligible, tier.amount_wan if eligible else None, rank <= rules.excellent_top, tuple(reasons)),
+                Reward(
+                    eligible,
+                    tier.amount_wan if eligible else None,
+                    rank <= rules.excellent_top,
+                    tuple(reasons),
+                    place,
+                ),
                 lacks,
             )
         )

@@ -77,6 +77,7 @@ def _bonus_projects(candidates: list[dict], rules: r.Rules) -> tuple[r.BonusProj
             tags=frozenset(row["tags"]),
             kind=row["kind"],
             is_major=row["is_major"],
+            service_kind=row["service_kind"],
             credits=tuple(row["credits"].items()),
         )
         for row in candidates

@@ -11,7 +11,16 @@ from decimal import Decimal
 
 from django.db import connection
 
-from projects.models import Contract, FundsInPlace, Investor, InvestorTag, Project, ProjectCredit, ProjectStart
+from projects.models import (
+    Contract,
+    FundsInPlace,
+    IndustryLabel,
+    Investor,
+    InvestorTag,
+    Project,
+    ProjectCredit,
+    ProjectStart,
+)
 
 FOUR = Decimal("0.0001")
 
@@ -79,9 +88,11 @@ def contract_sums(
     - per (unit, share): Σ amount signed 1 January … cut-off (C), the projects first signed in the window, and of those
       the ones with a confirmed start by the cut-off (one confirmed start per project at most);
     - the bonus candidates: projects first signed between 1 January and the cut-off whose investor carries one of
-      ``tags`` or that are major producer-service projects, with their amount, credited units and all their tags.
+      ``tags``, that are of a listed producer-service kind (招新引优) or that are industrial (百亿级工业), with their
+      amount, credited units, all their tags and their producer-service kind; the rules decide which qualify.
     """
     tag_names = {f"tag{i}": code for i, code in enumerate(tags)}
+    group = connection.ops.quote_name("group")
     tagged = ""
     if tag_names:
         placeholders = ", ".join(f"%({name})s" for name in tag_names)
@@ -101,7 +112,7 @@ def contract_sums(
                SUM(CASE WHEN x.first_signed >= %(window)s THEN 1 ELSE 0 END),
                SUM(CASE WHEN x.first_signed >= %(window)s AND s.id IS NOT NULL THEN 1 ELSE 0 END),
                CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR(40)), CAST(NULL AS VARCHAR(200)), CAST(NULL AS VARCHAR(20)),
-               CAST(NULL AS BOOLEAN), CAST(NULL AS DATE), CAST(NULL AS VARCHAR(32))
+               CAST(NULL AS BOOLEAN), CAST(NULL AS DATE), CAST(NULL AS VARCHAR(32)), CAST(NULL AS VARCHAR(20))
         FROM per_project x
         JOIN {_t(ProjectCredit)} c ON c.project_id = x.project_id
         LEFT JOIN {_t(ProjectStart)} s
@@ -109,18 +120,23 @@ def contract_sums(
         GROUP BY c.unit_id, c.share
         UNION ALL
         SELECT 'bonus', c.unit_id, c.share, x.year_amount, NULL, NULL,
-               p.id, p.code, p.name, p.kind, p.is_major, x.first_signed, t.code
+               p.id, p.code, p.name, p.kind, p.is_major, x.first_signed, t.code,
+               (SELECT MIN(l.code) FROM {_t(Project.labels.through)} pl
+                JOIN {_t(IndustryLabel)} l ON l.id = pl.industrylabel_id
+                WHERE pl.project_id = p.id AND l.{group} = 'producer_service') AS service_kind
         FROM per_project x
         JOIN {_t(Project)} p ON p.id = x.project_id
         JOIN {_t(ProjectCredit)} c ON c.project_id = p.id
         LEFT JOIN {_t(Investor.tags.through)} it ON it.investor_id = p.investor_id
         LEFT JOIN {_t(InvestorTag)} t ON t.id = it.investortag_id
-        WHERE x.first_signed >= %(start)s AND ((p.kind = 'producer_service' AND p.is_major) {tagged})
+        WHERE x.first_signed >= %(start)s AND (p.kind = 'manufacturing' OR EXISTS (
+                SELECT 1 FROM {_t(Project.labels.through)} pl JOIN {_t(IndustryLabel)} l ON l.id = pl.industrylabel_id
+                WHERE pl.project_id = p.id AND l.{group} = 'producer_service') {tagged})
     """
     params = {"start": _date(year_start), "window": _date(window_start), "as_of": _date(as_of), **tag_names}
     units, projects = [], {}
     rows = _rows(sql, params)
-    for row_kind, unit, share, total, signed, started, pid, code, name, kind, is_major, first, tag in rows:
+    for row_kind, unit, share, total, signed, started, pid, code, name, kind, is_major, first, tag, service in rows:
         if row_kind == "unit":
             units.append((unit, percent(share), amount(total), int(signed or 0), int(started or 0)))
             continue
@@ -132,6 +148,7 @@ def contract_sums(
                 "name": name,
                 "kind": kind,
                 "is_major": bool(is_major),
+                "service_kind": service or "",
                 "first": day(first),
                 "amount": amount(total),
                 "credits": {},

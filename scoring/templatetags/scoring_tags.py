@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from core.formatting import plain
+from scoring.rules.scheme import REWARD_PLACES
 from targets.access import may_view_unit
 
 register = template.Library()
@@ -75,3 +76,9 @@ def yes_no(value):
 def plain_filter(value):
     """A decimal without trailing zeros: 155.8000 → 155.8 (counts weighted by shares); anything else as it is."""
     return plain(value) if isinstance(value, Decimal) else value
+
+
+@register.filter
+def reward_reading(rules) -> str:
+    """Which reading of the reward places (ambiguity G) the scores used, as the ranking pages say it."""
+    return REWARD_PLACES.get(rules.reward_places, rules.reward_places)

@@ -82,8 +82,18 @@ SECTIONS = [
             "start_rate_years",
         ],
     ),
-    ("加分（招大引强、招新引优）", ["bonus_tags", "bonus_major_tiers", "bonus_service_tiers"]),
-    ("结果运用", ["pass_score", "reward_requires_targets", "reward_tiers", "excellent_top"]),
+    (
+        "加分（招大引强、招新引优；歧义E、F）",
+        [
+            "bonus_tags",
+            "bonus_major_tiers",
+            "industrial_ladder",
+            "industrial_threshold",
+            "bonus_service_tiers",
+            "service_requires_major",
+        ],
+    ),
+    ("结果运用（歧义G）", ["pass_score", "reward_requires_targets", "reward_tiers", "reward_places", "excellent_top"]),
     ("五色图与序时进度", ["funds_progress", "band_green_at", "band_yellow_within", "band_orange_within", "bands"]),
     (
         "保障单位与乡镇",

@@ -38,7 +38,6 @@ def test_filer_files_a_formal_contract_with_a_pdf_and_submits_it(client, filer, 
     [
         ("contract", {"signed_on": "2023-06-21"}, "signed_on", "签约日期不能晚于今天"),
         ("contract", {"amount": "-1"}, "amount", "0"),
-        ("contract", {"amount": "25"}, "amount", "超过项目总投资"),
         ("contract", {"amount": "abc"}, "amount", "输入一个数字"),
         ("contract", {"signed_on": "2023-02-30"}, "signed_on", "日期"),
         ("funds", {"month": "2023-07", "amount": "1", "source": "bank"}, "month", "不能填报未来月份的到位资金"),

@@ -30,7 +30,9 @@ def unit(uid, *, tc=10, tf=10, c=0, f=0, signed=0, started=0, reports=(), missed
     )
 
 
-def bonus_project(pid, *, amount, first="2023-03-01", tags=(), kind="other", major=False, credits=((1, 100),)):
+def bonus_project(
+    pid, *, amount, first="2023-03-01", tags=(), kind="other", major=False, service_kind="", credits=((1, 100),)
+):
     return BonusProject(
         project_id=pid,
         code=f"P{pid}",
@@ -40,6 +42,7 @@ def bonus_project(pid, *, amount, first="2023-03-01", tags=(), kind="other", maj
         tags=frozenset(tags),
         kind=kind,
         is_major=major,
+        service_kind=service_kind,
         credits=tuple((u, d(s)) for u, s in credits),
     )
 

@@ -1,5 +1,6 @@
 """Laws of the rules, checked with hypothesis on generated plain data."""
 
+import datetime as dt
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -107,3 +108,51 @@ def test_the_shares_of_a_joint_projects_bonus_add_up_to_its_points(amount, parts
     results = score(units, projects=[project])
     whole = score([UnitFigures(unit_id=1, name="1")], projects=[bonus_project(1, amount=amount, tags={"global500"})])
     assert sum(r.bonus.score_exact for r in results.units) == whole.unit(1).bonus.score_exact
+
+
+@settings(max_examples=100, deadline=None)
+@given(units=years(), bonuses=st.lists(st.integers(min_value=0, max_value=4), min_size=8, max_size=8))
+def test_reading_places_among_eligible_units_never_takes_a_reward_away_nor_gives_one_to_an_unqualified_unit(
+    units, bonuses
+):
+    projects = [
+        bonus_project(uid, amount={0: 0, 1: 1, 2: 3, 3: 5, 4: 10}[b], tags={"global500"}, credits=((uid, 100),))
+        for uid, b in zip(range(1, len(units) + 1), bonuses, strict=False)
+        if b
+    ]
+    literal = score(units, projects=projects)
+    eligible = score(units, projects=projects, reward_places="eligible")
+    for a, b in zip(literal.units, eligible.units, strict=True):
+        assert a.rank == b.rank and a.total == b.total
+        if a.reward.eligible:
+            assert b.reward.eligible and b.reward.amount_wan >= a.reward.amount_wan
+        if b.reward.eligible:
+            assert b.targets_met and b.total >= 80
+    # a place among the eligible is never worse than the overall rank
+    assert all(b.reward.place <= b.rank for b in eligible.units if b.reward.place is not None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    amount=amounts,
+    kind=st.sampled_from(["manufacturing", "producer_service", "other"]),
+    service_kind=st.sampled_from(["", "R", "05"]),
+    major=st.booleans(),
+    requires_major=st.booleans(),
+    industrial=st.booleans(),
+)
+def test_a_bonus_award_is_one_of_the_scheme_tiers_and_never_more_than_the_top_of_its_ladders(
+    amount, kind, service_kind, major, requires_major, industrial
+):
+    from scoring.rules import Rules, project_award
+
+    rules = Rules(year=2023, service_requires_major=requires_major, industrial_ladder=industrial)
+    project = bonus_project(1, amount=amount, kind=kind, service_kind=service_kind, major=major)
+    award = project_award(project, rules, year=2023, as_of=dt.date(2023, 12, 31))
+    if award is None:
+        return
+    assert award.tier in rules.bonus_major_tiers + rules.bonus_service_tiers
+    if award.ladder == "service":
+        assert service_kind and (major or not requires_major)
+    if award.ladder == "industrial":
+        assert industrial and kind == "manufacturing" and amount >= rules.industrial_threshold

@@ -106,3 +106,29 @@ def test_total_rounding_setting_sums_exact_parts_or_rounded_parts():
     # 3.333… + 3.333… = 6.666…: exact → 36.67; rounded parts 3.33 + 3.33 → 36.66
     assert score(units).unit(1).total == D("36.67")
     assert score(units, total_rounding="sum_of_rounded").unit(1).total == D("36.66")
+
+
+def test_ambiguity_g_places_by_overall_rank_leave_an_unqualified_units_place_unused():
+    # the case: three tied 1st, the 4th misses its target, two tied 5th qualify
+    units = [u(i, c=10, f=10) for i in (1, 2, 3)] + [u(4, c="9.9", f=10), u(5, c=10, f=10), u(6, c=10, f=10)]
+    projects = [bonus(1, 4), bonus(2, 4), bonus(3, 4), bonus(4, 4), bonus(5, 1), bonus(6, 1)]
+    literal = score(units, projects=projects)
+    got = {x.unit_id: (x.rank, x.reward.place, x.reward.amount_wan) for x in literal.units}
+    assert got[1] == got[2] == got[3] == (1, 1, D("20"))
+    assert got[4][:2] == (4, 4) and got[4][2] is None  # missed its target
+    assert got[5] == got[6] == (5, 5, None)  # the 3–4 places go unused
+    eligible = score(units, projects=projects, reward_places="eligible")
+    got = {x.unit_id: (x.rank, x.reward.place, x.reward.amount_wan) for x in eligible.units}
+    assert got[1] == got[2] == got[3] == (1, 1, D("20"))
+    assert got[4] == (4, None, None) and eligible.unit(4).reward.reasons == ("未完成年度目标任务", "排名不在奖励名次内")
+    assert got[5] == got[6] == (5, 4, D("15"))  # 4th among the eligible units
+
+
+def test_ambiguity_g_gives_the_same_rewards_when_every_unit_qualifies():
+    units = [u(i, c=10, f=10) for i in range(1, 6)]
+    projects = [bonus(1, 4), bonus(2, 3), bonus(3, 2), bonus(4, 1)]
+    literal = [(x.unit_id, x.reward.amount_wan) for x in score(units, projects=projects).ranking]
+    eligible = [
+        (x.unit_id, x.reward.amount_wan) for x in score(units, projects=projects, reward_places="eligible").ranking
+    ]
+    assert literal == eligible

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+from projects.models import IndustryLabel
 from tests.helpers import (
     confirmed_contract,
     confirmed_funds,
@@ -65,7 +66,12 @@ def test_the_worked_example_of_the_documentation_is_what_the_system_computes(fil
         confirmed_funds(c, **ctx, month=month, amount=amount)
 
     d = make_project(
-        by=filer, code="D", credits=[(COMMERCE, 100)], investor="丁研究院", kind="producer_service", is_major=True
+        by=filer,
+        code="D",
+        credits=[(COMMERCE, 100)],
+        investor="丁研究院",
+        kind="producer_service",
+        labels=[IndustryLabel.objects.get(group="producer_service", code="R")],
     )
     confirmed_contract(d, **ctx, amount="2", signed_on="2023-05-30")
     confirmed_funds(d, **ctx, month="2023-06", amount="0.5")
