@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from projects.models import ContractKind, RecordEvent, Stage, Status
-from projects.services.common import RECORD_MODELS, add_event
+from projects.services.common import RECORD_MODELS, add_event, ensure_record_year_open
 from projects.services.projects import advance_stage
 from projects.services.records import validate_record
+from targets.models import TargetRow
 
 
 @transaction.atomic
@@ -31,6 +32,9 @@ def record_import(
     # of the same period (what the conditional unique constraints guard in the database).
     record.clean_fields(exclude=["unit", "project", "created_by", "confirmed_by", "supersedes"])
     validate_record(kind, record)
+    if TargetRow.objects.filter(year__year=record.period.year).exists():
+        # A closed assessment year is frozen; a history year of the ledger (closed, without targets) scores nothing.
+        ensure_record_year_open(record)
     record.save()
     add_event(
         record,

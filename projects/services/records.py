@@ -11,7 +11,15 @@ from django.utils import timezone
 from audit.services import audit_log
 from core.formatting import plain
 from projects.models import ContractKind, Evidence, RecordEvent, Status
-from projects.services.common import RECORD_MODELS, StaleRecord, WorkflowError, add_event, kind_of, shown
+from projects.services.common import (
+    RECORD_MODELS,
+    StaleRecord,
+    WorkflowError,
+    add_event,
+    ensure_record_year_open,
+    kind_of,
+    shown,
+)
 
 
 def same_period_records(kind: str, record):
@@ -117,6 +125,7 @@ def record_create(*, record_type: str, unit, by, leaders=None, supersedes=None, 
         unit=unit, created_by=by, status=Status.DRAFT, supersedes=supersedes, submit_token=submit_token, **fields
     )
     record.full_clean(exclude=["supersedes", "submit_token"])
+    ensure_record_year_open(record)
     validate_record(kind, record)
     try:
         with transaction.atomic():
@@ -139,6 +148,7 @@ def record_update(*, record, by, leaders=None, **fields):
     if not record.is_editable:
         raise WorkflowError(f"记录状态为“{record.get_status_display()}”，不能修改")
     kind = kind_of(record)
+    ensure_record_year_open(record)
     changes = {}
     for name, value in fields.items():
         old = getattr(record, name)
@@ -147,6 +157,7 @@ def record_update(*, record, by, leaders=None, **fields):
             setattr(record, name, value)
             changes[name] = [before, shown(record, name)]
     record.full_clean(exclude=["supersedes", "submit_token"])
+    ensure_record_year_open(record)
     validate_record(kind, record)
     if changes:
         updated = (
@@ -194,6 +205,7 @@ def record_correct(*, record, by, reason: str = "", **changes):
         return earlier
     if record.status != Status.CONFIRMED:
         raise WorkflowError("只有已认定的记录才需要更正；未认定的记录可直接修改")
+    ensure_record_year_open(record)
     if model.objects.filter(supersedes=record, status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED]).exists():
         raise WorkflowError("该记录已有一份正在办理的更正")
     kind = kind_of(record)

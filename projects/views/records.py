@@ -274,8 +274,8 @@ def record_confirm(request, kind, pk):
     revision = form.cleaned_data["revision"] if form.is_valid() else None
     try:
         services.record_confirm(record=record, by=request.user, expected_revision=revision)
-    except services.WorkflowError as exc:
-        messages.error(request, str(exc))
+    except (ValidationError, services.WorkflowError) as exc:
+        messages.error(request, _message(exc))
         return redirect(record)
     messages.success(request, f"已认定：{record}。")
     return redirect(next_or(request, record.get_absolute_url()))
