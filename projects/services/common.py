@@ -29,7 +29,13 @@ class StaleRecord(WorkflowError):
     """Someone else changed the record first."""
 
 
-KIND_WORDS = {"contract": "签约合同", "start": "开工", "funds": "到位资金", "activity": "招商活动", "report": "工作情况"}
+KIND_WORDS = {
+    "contract": "签约合同",
+    "start": "开工",
+    "funds": "到位资金",
+    "activity": "招商活动",
+    "report": "工作情况",
+}
 
 
 def ensure_record_year_open(record) -> None:
