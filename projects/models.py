@@ -245,6 +245,9 @@ class RecordBase(models.Model):
     note = note_field("说明")
     return_reason = note_field("退回原因", REASON_MAX)
     is_late = models.BooleanField("逾期报送", default=False)
+    # The one-submit token of the form that filed it: unique per record kind, so N identical posts of one rendered
+    # form (a double click, a resent POST, concurrent requests) create one record, enforced by the database.
+    submit_token = models.CharField("提交令牌", max_length=64, null=True, blank=True, unique=True, editable=False)
     revision = models.PositiveIntegerField("修订号", default=0, help_text="每次状态变更加一，用于并发审核时判断先后。")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="填报人"

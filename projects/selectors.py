@@ -4,6 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
@@ -13,6 +14,7 @@ from projects.calendar import Filing, FilingCalendar
 from projects.models import (
     Activity,
     Contract,
+    Evidence,
     FundsInPlace,
     MonthlyReport,
     ProjectCredit,
@@ -229,3 +231,84 @@ def home_panel(unit, today: dt.date) -> HomePanel:
 def queue_counts() -> dict:
     """Submitted records waiting for the center, per kind."""
     return {kind: model.objects.filter(status=Status.SUBMITTED).count() for kind, model in RECORD_MODELS.items()}
+
+
+# What makes two records of a kind the same filing: the auditor is warned before confirming a second one.
+DUPLICATE_KEYS = {
+    "contract": ("project_id", "kind", "signed_on", "amount"),
+    "start": ("project_id", "started_on"),
+    "funds": ("project_id", "month", "amount"),
+    "activity": ("unit_id", "kind", "occurred_on", "title"),
+    "report": ("unit_id", "month"),
+}
+KIND_NAMES = {"contract": "合同", "start": "开工", "funds": "到位资金", "activity": "招商活动", "report": "工作情况"}
+
+
+def _chains(model, records) -> dict[int, set[int]]:
+    """{pk: the record, the versions it corrects and the versions correcting it}: one filing, not duplicates. A few
+    queries for the whole batch (one per level of corrections)."""
+    parent = {r.pk: r.supersedes_id for r in records}
+    frontier = {p for p in parent.values() if p and p not in parent}
+    while frontier:
+        rows = list(model.objects.filter(pk__in=frontier).values_list("pk", "supersedes_id"))
+        parent.update(rows)
+        frontier = {up for _, up in rows if up and up not in parent}
+    children = defaultdict(set)
+    for pk, up in model.objects.filter(supersedes_id__in=[r.pk for r in records]).values_list("pk", "supersedes_id"):
+        children[up].add(pk)
+    chains = {}
+    for r in records:
+        chain, pk = {r.pk}, r.supersedes_id
+        while pk and pk not in chain:
+            chain.add(pk)
+            pk = parent.get(pk)
+        chains[r.pk] = chain | children[r.pk]
+    return chains
+
+
+def queue_warnings(kind: str, records: list) -> dict[int, list[str]]:
+    """{record pk: warnings} for submitted records in the auditor's queue: another live record of the same project,
+    kind, date or month and amount (a likely duplicate), and an evidence file (same SHA-256) already attached to a
+    different record. A record's own correction chain is neither."""
+    warnings: dict[int, list[str]] = defaultdict(list)
+    if not records:
+        return warnings
+    model = RECORD_MODELS[kind]
+    keys = DUPLICATE_KEYS[kind]
+    chains = _chains(model, records)
+    scope = keys[0]
+    others = defaultdict(list)
+    candidates = model.objects.filter(**{f"{scope}__in": {getattr(r, scope) for r in records}}).exclude(
+        status=Status.SUPERSEDED
+    )
+    for row in candidates.values("pk", "status", *keys):
+        others[tuple(row[k] for k in keys)].append(row)
+    for r in records:
+        for row in others[tuple(getattr(r, k) for k in keys)]:
+            if row["pk"] not in chains[r.pk]:
+                status = Status(row["status"]).label
+                warnings[r.pk].append(f"疑似重复：与{KIND_NAMES[kind]} #{row['pk']}（{status}）内容相同")
+    types = {ct.pk: ct for ct in ContentType.objects.get_for_models(*RECORD_MODELS.values()).values()}
+    kind_of_type = {ct.pk: next(k for k, m in RECORD_MODELS.items() if m is ct.model_class()) for ct in types.values()}
+    own_type = ContentType.objects.get_for_model(model).pk
+    files = set()
+    for r in records:
+        evidence = r.active_evidence if hasattr(r, "active_evidence") else r.evidence.active()
+        files.update((r.pk, e.sha256) for e in evidence)
+    if files:
+        shared = defaultdict(set)
+        for row in (
+            Evidence.objects.active()
+            .filter(sha256__in={sha for _, sha in files})
+            .values("sha256", "content_type_id", "object_id")
+        ):
+            shared[row["sha256"]].add((row["content_type_id"], row["object_id"]))
+        for pk, sha in sorted(files):
+            for type_id, object_id in sorted(shared[sha]):
+                if type_id == own_type and object_id in chains[pk]:
+                    continue
+                what = f"{KIND_NAMES[kind_of_type[type_id]]} #{object_id}" if type_id in kind_of_type else "项目"
+                message = f"佐证材料与{what}的佐证材料是同一文件（SHA-256 {sha[:12]}…）"
+                if message not in warnings[pk]:
+                    warnings[pk].append(message)
+    return warnings

@@ -1,10 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
 from accounts.access import can
 from core.admin import CapabilityAdmin
 from targets.models import AssessmentYear, Leader, Sector, TargetRow, TargetRowLeader, Unit, UnitName
-from targets.services import PlanError, plan_refresh_totals, unit_rename
+from targets.services import PlanError, plan_refresh_totals, unit_rename, year_close, year_reopen
 
 # CapabilityAdmin already writes every add, change and delete to the audit trail.
 AuditedAdmin = CapabilityAdmin
@@ -39,9 +40,30 @@ class SectorInline(CapabilityInline):
     fields = ["name", "position", "aliases"]
 
 
+class AssessmentYearForm(forms.ModelForm):
+    reopen_reason_input = forms.CharField(
+        label="重新开放原因",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="取消“已关闭”（重新开放已关闭的年度）时必填；记入审计日志，重新开放期间每个页面都会提示。",
+    )
+
+    class Meta:
+        model = AssessmentYear
+        fields = [f.name for f in AssessmentYear._meta.fields if f.editable and f.name != "id"]
+
+    def clean(self):
+        data = super().clean()
+        reopening = self.instance.pk and self.initial.get("is_closed") and not data.get("is_closed", True)
+        if reopening and not (data.get("reopen_reason_input") or "").strip():
+            self.add_error("reopen_reason_input", "重新开放已关闭的年度，必须说明原因")
+        return data
+
+
 @admin.register(AssessmentYear)
 class AssessmentYearAdmin(AuditedAdmin):
-    list_display = ["year", "title", "county_signed_target", "county_funded_target", "is_closed"]
+    form = AssessmentYearForm
+    list_display = ["year", "title", "county_signed_target", "county_funded_target", "is_closed", "reopened_at"]
     inlines = [SectorInline]
     fieldsets = (
         (
@@ -51,6 +73,7 @@ class AssessmentYearAdmin(AuditedAdmin):
                     "year",
                     "title",
                     "is_closed",
+                    "reopen_reason_input",
                     "county_signed_target",
                     "county_funded_target",
                     "investment_ceiling",
@@ -68,12 +91,29 @@ class AssessmentYearAdmin(AuditedAdmin):
     )
 
     def get_readonly_fields(self, request, obj=None):
-        # The county totals are the sums of the breakdown rows (targets.services.plan_refresh_totals).
+        # The county totals are the sums of the breakdown rows (targets.services.plan_refresh_totals); a closed
+        # year's plan is frozen: only re-opening it (with a reason) is left.
+        # (the stored state: on a POST the form has already set the posted is_closed on obj)
+        if obj and AssessmentYear.objects.filter(pk=obj.pk, is_closed=True).exists():
+            return [f.name for f in AssessmentYear._meta.fields if f.name not in ("id", "is_closed")]
         return (
             ["year", "county_signed_target", "county_funded_target"]
             if obj
             else ["county_signed_target", "county_funded_target"]
         )
+
+    def save_model(self, request, obj, form, change):
+        """Closing and re-opening go through targets.services (audited, with the reason), not a bare checkbox."""
+        if not (change and "is_closed" in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        wanted = obj.is_closed
+        obj.is_closed = not wanted
+        super().save_model(request, obj, form, change)
+        if wanted:
+            year_close(year=obj, by=request.user)
+        else:
+            year_reopen(year=obj, by=request.user, reason=form.cleaned_data["reopen_reason_input"])
+        obj.refresh_from_db()
 
 
 @admin.register(Leader)

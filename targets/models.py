@@ -20,6 +20,11 @@ class AssessmentYear(models.Model):
     year = models.PositiveSmallIntegerField("年度", unique=True, validators=[MinValueValidator(2000)])
     title = models.CharField("方案名称", max_length=200, blank=True)
     is_closed = models.BooleanField("已关闭", default=False, help_text="关闭后本年度的目标与考核方案冻结，只读。")
+    # Set while an admin has re-opened a closed year (targets.services.year_reopen), cleared when it is closed again:
+    # every page shows a banner meanwhile.
+    reopened_at = models.DateTimeField("重新开放时间", null=True, blank=True, editable=False)
+    reopened_by = models.CharField("重新开放人", max_length=150, blank=True, editable=False)
+    reopen_reason = models.TextField("重新开放原因", blank=True, editable=False)
     county_signed_target = models.DecimalField("全县正式合同额目标（亿元）", **AMOUNT, default=ZERO)
     investment_ceiling = models.DecimalField(
         "项目总投资合理上限（亿元）",

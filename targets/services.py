@@ -1,8 +1,11 @@
 """Writes to the plan: all or nothing, audited."""
 
 import dataclasses
+from collections.abc import Iterable
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from audit.services import audit_log
 from targets.importing import ParseResult, normalise_name
@@ -15,6 +18,56 @@ DEFAULT_SECTOR_ALIASES = {"科技金融": "金融科技"}
 
 class PlanError(Exception):
     pass
+
+
+class YearClosed(ValidationError):
+    """A write that would change what a closed year's scores read. A ValidationError, so every page that shows a
+    service's message shows this one, and nothing is saved."""
+
+
+def closed_years(years: Iterable[int]) -> list[int]:
+    years = {y for y in years if y}
+    return sorted(AssessmentYear.objects.filter(year__in=years, is_closed=True).values_list("year", flat=True))
+
+
+def ensure_years_open(years: Iterable[int], what: str) -> None:
+    """Refuse, with a Chinese message, a change of ``what`` that a closed year's scores read."""
+    closed = closed_years(years)
+    if closed:
+        named = "、".join(f"{y}年度" for y in closed)
+        message = f"{named}已关闭，{what}不能再修改。如确需修改，请系统管理员说明原因后重新开放该年度。"
+        raise YearClosed({NON_FIELD_ERRORS: message})
+
+
+@transaction.atomic
+def year_close(*, year: AssessmentYear, by) -> AssessmentYear:
+    """Close a year: from now on nothing its scores read changes (records, project facts, shares, scheme, table)."""
+    year = AssessmentYear.objects.select_for_update().get(pk=year.pk)
+    if year.is_closed:
+        return year
+    year.is_closed = True
+    year.reopened_at, year.reopened_by, year.reopen_reason = None, "", ""
+    year.save(update_fields=["is_closed", "reopened_at", "reopened_by", "reopen_reason"])
+    audit_log(action="year.close", by=by, obj=year)
+    return year
+
+
+@transaction.atomic
+def year_reopen(*, year: AssessmentYear, by, reason: str) -> AssessmentYear:
+    """Re-open a closed year for a stated reason: audited, and a banner on every page until it is closed again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reopen_reason": "重新开放已关闭的年度，必须说明原因"})
+    year = AssessmentYear.objects.select_for_update().get(pk=year.pk)
+    if not year.is_closed:
+        raise ValidationError(f"{year.year}年度未关闭，无需重新开放")
+    year.is_closed = False
+    year.reopened_at = timezone.now()
+    year.reopened_by = getattr(by, "display_name", "") or getattr(by, "username", "") or ""
+    year.reopen_reason = reason
+    year.save(update_fields=["is_closed", "reopened_at", "reopened_by", "reopen_reason"])
+    audit_log(action="year.reopen", by=by, obj=year, detail={"reason": reason})
+    return year
 
 
 @transaction.atomic

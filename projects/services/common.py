@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 
 from core.formatting import plain
-from projects.models import Activity, Contract, FundsInPlace, MonthlyReport, ProjectStart, RecordEvent
+from projects.models import Activity, Contract, FundsInPlace, MonthlyReport, ProjectStart, RecordEvent, Status
+from targets.services import ensure_years_open
 
 RECORD_MODELS = {
     "contract": Contract,
@@ -26,6 +27,35 @@ class WorkflowError(Exception):
 
 class StaleRecord(WorkflowError):
     """Someone else changed the record first."""
+
+
+KIND_WORDS = {
+    "contract": "签约合同",
+    "start": "开工",
+    "funds": "到位资金",
+    "activity": "招商活动",
+    "report": "工作情况",
+}
+
+
+def ensure_record_year_open(record) -> None:
+    """A record counts for the year of its date or month: a closed year's records do not change."""
+    period = record.period
+    if period is not None:
+        ensure_years_open([period.year], f"该年度的{KIND_WORDS[kind_of(record)]}记录")
+
+
+def project_years(project) -> set[int]:
+    """The years whose scores read a project's facts and shares: its library year and the years of its records."""
+    years = {project.year.year} if project.year_id else set()
+    for model, field in ((Contract, "signed_on"), (ProjectStart, "started_on"), (FundsInPlace, "month")):
+        dates = model.objects.filter(project=project).exclude(status=Status.SUPERSEDED).dates(field, "year")
+        years.update(d.year for d in dates)
+    return years
+
+
+def ensure_project_years_open(project, what: str) -> None:
+    ensure_years_open(project_years(project), what)
 
 
 def kind_of(record) -> str:

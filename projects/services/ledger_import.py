@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from audit.services import audit_log, audit_log_many
 from projects.models import ContractKind, RecordEvent, Stage, Status
-from projects.services.common import RECORD_MODELS, add_event
+from projects.services.common import RECORD_MODELS, add_event, ensure_record_year_open
 from projects.services.projects import advance_stage
 from projects.services.records import same_period_error, validate_record
+from targets.models import AssessmentYear, TargetRow
 
 
 @transaction.atomic
@@ -34,6 +35,9 @@ def record_import(
     # of the same period (what the conditional unique constraints guard in the database).
     record.clean_fields(exclude=["unit", "project", "created_by", "confirmed_by", "supersedes"])
     validate_record(kind, record)
+    if TargetRow.objects.filter(year__year=record.period.year).exists():
+        # A closed assessment year is frozen; a history year of the ledger (closed, without targets) scores nothing.
+        ensure_record_year_open(record)
     record.save()
     add_event(
         record,
@@ -68,6 +72,12 @@ def records_import(
     # The fields the ledger gives (the others are set here, the related rows come from the importer), cleaned as
     # clean_fields would clean them: clean_fields itself walks every field of every row.
     checked_fields = [model._meta.get_field(name) for name in sorted(checked)]
+    # A closed assessment year is frozen (as in record_import); asked once, not per row.
+    frozen = set(
+        AssessmentYear.objects.filter(is_closed=True, year__in=TargetRow.objects.values("year__year")).values_list(
+            "year", flat=True
+        )
+    )
     for label, unit, status, fields in rows:
         values = {"unit": unit, "created_by": by, "status": status, **fields}
         if status in (Status.SUBMITTED, Status.CONFIRMED, Status.RETURNED):
@@ -80,6 +90,8 @@ def records_import(
         try:
             _clean_fields(record, checked_fields)
             validate_record(kind, record, today=today, check_period=False)
+            if record.period is not None and record.period.year in frozen:
+                ensure_record_year_open(record)
         except ValidationError as exc:
             errors[label] = exc
         records.append((label, record))

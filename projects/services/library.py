@@ -56,6 +56,6 @@ def project_edit(*, project: Project, by, investor: dict, credits: list[tuple] |
 def record_file(*, record_type: str, unit, by, evidence=None, **fields):
     """A new draft filed from a page, with its first evidence file when one was chosen."""
     record = record_create(record_type=record_type, unit=unit, by=by, **fields)
-    if evidence is not None:
+    if evidence is not None and not record.repeated:
         evidence_attach(record=record, file=evidence, by=by)
     return record

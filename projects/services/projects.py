@@ -9,10 +9,12 @@ from django.utils import timezone
 from audit.services import audit_log
 from core.formatting import plain
 from projects.models import ContractKind, Investor, Project, ProjectCredit, Stage, Status
-from projects.services.common import shown
+from projects.services.common import ensure_project_years_open, ensure_years_open, project_years, shown
 from projects.services.evidence import evidence_attach
 from projects.validators import check_credit_code
 
+# The project facts scoring reads (bonus points, contract and funds credit); a closed year's values do not change.
+SCORE_FIELDS = {"investor", "kind", "is_major", "sector", "in_fai_statistics", "total_investment", "year"}
 STAGE_ORDER = [Stage.RESERVE, Stage.NEGOTIATING, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING]
 HUNDRED = Decimal("100")
 
@@ -72,6 +74,10 @@ def investor_save(*, by, name: str, credit_code: str = "", tags=None, contact: s
         before = sorted(investor.tags.values_list("code", flat=True))
         after = sorted(t.code for t in tags)
         if before != after:
+            years = set()
+            for project in investor.projects.all():
+                years |= project_years(project)
+            ensure_years_open(years, f"投资企业“{investor.name}”的企业类型标签")
             investor.tags.set(tags)
             audit_log(action="investor.tags", by=by, obj=investor, detail={"before": before, "after": after})
     return investor
@@ -131,6 +137,7 @@ def project_update(*, project: Project, by, **fields) -> Project:
     labels = fields.pop("labels", None)
     if "stage" in fields:
         check_stage(project, fields["stage"])
+    years_before = project_years(project) if SCORE_FIELDS & set(fields) else set()
     changes = {}
     for name, value in fields.items():
         old = getattr(project, name)
@@ -139,6 +146,9 @@ def project_update(*, project: Project, by, **fields) -> Project:
             setattr(project, name, value)
             changes[name] = [before, shown(project, name)]
     project.full_clean()
+    if scored := [n for n in changes if n in SCORE_FIELDS]:
+        names = "、".join(str(Project._meta.get_field(n).verbose_name) for n in scored)
+        ensure_years_open(years_before | project_years(project), f"项目的计分信息（{names}）")
     if changes:
         project.save(update_fields=[*changes, "updated_at"])
     if labels is not None:
@@ -158,6 +168,7 @@ def project_set_credits(*, project: Project, by, credits: list[tuple]) -> Projec
     before = {str(c.unit): plain(c.share) for c in project.credits.select_related("unit")}
     if {c.unit_id: c.share for c in project.credits.all()} == {u.pk: Decimal(s) for u, s in credits}:
         return project
+    ensure_project_years_open(project, "项目的招商单位及分成比例")
     project.credits.all().delete()
     ProjectCredit.objects.bulk_create(ProjectCredit(project=project, unit=u, share=Decimal(s)) for u, s in credits)
     audit_log(

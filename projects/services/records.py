@@ -4,14 +4,22 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from audit.services import audit_log
 from core.formatting import plain
 from projects.models import ContractKind, Evidence, FundsSource, RecordEvent, Status
-from projects.services.common import RECORD_MODELS, StaleRecord, WorkflowError, add_event, kind_of, shown
+from projects.services.common import (
+    RECORD_MODELS,
+    StaleRecord,
+    WorkflowError,
+    add_event,
+    ensure_record_year_open,
+    kind_of,
+    shown,
+)
 
 
 def same_period_records(kind: str, record):
@@ -89,15 +97,42 @@ def same_period_error(kind: str, other, where: str = "") -> dict:
     return {field: f"{what}（#{other.pk}，{other.get_status_display()}），{hint}"}
 
 
+def filed_with_token(model, token):
+    """The record an earlier post of the same rendered form already created, marked ``repeated``; None when none."""
+    if not token:
+        return None
+    record = model.objects.filter(submit_token=token).first()
+    if record is not None:
+        record.repeated = True
+    return record
+
+
 @transaction.atomic
-def record_create(*, record_type: str, unit, by, leaders=None, supersedes=None, **fields):
-    """A new draft record of ``record_type`` (contract, start, funds, activity, report) filed for ``unit``."""
+def record_create(*, record_type: str, unit, by, leaders=None, supersedes=None, submit_token=None, **fields):
+    """A new draft record of ``record_type`` (contract, start, funds, activity, report) filed for ``unit``.
+
+    ``submit_token`` is the one-submit token of the form: a second post of it (even a concurrent one) creates nothing
+    and returns the first post's record with ``repeated`` set. The unique index on the token is the guarantee: the
+    insert of a concurrent twin waits for the first transaction and then fails, and the twin reads the first's row."""
     kind = record_type
     model = RECORD_MODELS[kind]
-    record = model(unit=unit, created_by=by, status=Status.DRAFT, supersedes=supersedes, **fields)
-    record.full_clean(exclude=["supersedes"])
+    submit_token = submit_token or None
+    if (earlier := filed_with_token(model, submit_token)) is not None:
+        return earlier
+    record = model(
+        unit=unit, created_by=by, status=Status.DRAFT, supersedes=supersedes, submit_token=submit_token, **fields
+    )
+    record.full_clean(exclude=["supersedes", "submit_token"])
+    ensure_record_year_open(record)
     validate_record(kind, record)
-    record.save()
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        if (earlier := filed_with_token(model, submit_token)) is not None:
+            return earlier
+        raise
+    record.repeated = False
     if leaders is not None:
         record.leaders.set(leaders)
     add_event(record, action=RecordEvent.Action.CREATE, by=by, to_status=Status.DRAFT)
@@ -111,6 +146,7 @@ def record_update(*, record, by, leaders=None, **fields):
     if not record.is_editable:
         raise WorkflowError(f"记录状态为“{record.get_status_display()}”，不能修改")
     kind = kind_of(record)
+    ensure_record_year_open(record)
     changes = {}
     for name, value in fields.items():
         old = getattr(record, name)
@@ -118,7 +154,8 @@ def record_update(*, record, by, leaders=None, **fields):
             before = shown(record, name)
             setattr(record, name, value)
             changes[name] = [before, shown(record, name)]
-    record.full_clean(exclude=["supersedes"])
+    record.full_clean(exclude=["supersedes", "submit_token"])
+    ensure_record_year_open(record)
     validate_record(kind, record)
     if changes:
         updated = (
@@ -153,6 +190,7 @@ CORRECTION_SKIP = {
     "confirmed_by",
     "return_reason",
     "is_late",
+    "submit_token",
 }
 
 
@@ -160,9 +198,12 @@ CORRECTION_SKIP = {
 def record_correct(*, record, by, reason: str = "", **changes):
     """Open a correction of a confirmed record: a new draft version that will supersede it once confirmed. The
     evidence of the confirmed version is carried over (the files are shared, never copied or changed)."""
+    model = type(record)
+    if (earlier := filed_with_token(model, changes.get("submit_token"))) is not None:
+        return earlier
     if record.status != Status.CONFIRMED:
         raise WorkflowError("只有已认定的记录才需要更正；未认定的记录可直接修改")
-    model = type(record)
+    ensure_record_year_open(record)
     if model.objects.filter(supersedes=record, status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED]).exists():
         raise WorkflowError("该记录已有一份正在办理的更正")
     kind = kind_of(record)
@@ -174,6 +215,8 @@ def record_correct(*, record, by, reason: str = "", **changes):
         leaders = list(record.leaders.all())
     reason = (reason or "").strip()
     copy = record_create(record_type=kind, unit=unit, by=by, supersedes=record, leaders=leaders, **fields)
+    if copy.repeated:
+        return copy
     copy_type = ContentType.objects.get_for_model(copy)
     for evidence in record.evidence.active():
         Evidence.objects.create(

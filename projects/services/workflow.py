@@ -10,7 +10,14 @@ from django.utils import timezone
 from audit.services import audit_log
 from projects import calendar
 from projects.models import ContractKind, RecordEvent, Stage, Status
-from projects.services.common import StaleRecord, WorkflowError, add_event, kind_of, needs_evidence
+from projects.services.common import (
+    StaleRecord,
+    WorkflowError,
+    add_event,
+    ensure_record_year_open,
+    kind_of,
+    needs_evidence,
+)
 from projects.services.projects import advance_stage
 from projects.services.records import same_period_records
 from targets.models import AssessmentYear
@@ -41,6 +48,7 @@ def record_submit(*, record, by, now=None):
     kind = kind_of(record)
     if record.status not in (Status.DRAFT, Status.RETURNED):
         raise WorkflowError(f"记录状态为“{record.get_status_display()}”，不能提交")
+    ensure_record_year_open(record)
     if needs_evidence(record) and not record.evidence.active().exists():
         raise ValidationError({"evidence": "请先上传佐证材料再提交"})
     now = now or timezone.now()
@@ -70,6 +78,7 @@ def record_return(*, record, by, reason: str, expected_revision=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "退回时必须填写退回原因"})
+    ensure_record_year_open(record)
     kind = kind_of(record)
     _transition(
         record,
@@ -116,6 +125,7 @@ def _confirmed_rival(kind: str, record):
 def record_confirm(*, record, by, expected_revision=None, now=None):
     """The center confirms (认定) a submitted record. A confirmed correction supersedes the record it corrects."""
     kind = kind_of(record)
+    ensure_record_year_open(record)
     now = now or timezone.now()
     revision = _claim(record, from_statuses=[Status.SUBMITTED], expected_revision=expected_revision)
     rival = _confirmed_rival(kind, record)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import requires
 from core.http import next_or
-from projects import access, services
+from projects import access, selectors, services
 from projects.forms import RecordFilterForm
 from projects.models import Evidence, Status
 from projects.views.records import KIND_LABELS
@@ -31,6 +31,9 @@ def pending(form, user):
             Prefetch("evidence", queryset=Evidence.objects.active(), to_attr="active_evidence")
         )
         batch = list(records.order_by("submitted_at", "pk")[:QUEUE_BATCH])
+        warnings = selectors.queue_warnings(kind, batch)
+        for record in batch:
+            record.warnings = warnings.get(record.pk, [])
         count = len(batch) if len(batch) < QUEUE_BATCH else records.count()
         groups.append((kind, KIND_LABELS[kind], batch, count))
     return groups

@@ -84,12 +84,15 @@ def record_new(request, kind, project_pk=None):
                 unit=request.user.unit,
                 by=request.user,
                 evidence=upload.cleaned_data.get("file"),
+                submit_token=form.cleaned_data.get("form_token"),
                 **extra,
                 **form.record_fields(),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            if record.repeated:
+                return redirect_done(request, record.get_absolute_url())
             remember_done(request, form, record.get_absolute_url())
             return _after_save(request, record)
     context = {"form": form, "upload": upload, "kind": kind, "kind_label": KIND_LABELS[kind], "project": project}
@@ -234,13 +237,21 @@ def record_correct(request, kind, pk):
     if request.method == "POST" and form.is_valid():
         fields = form.record_fields()
         try:
-            copy = services.record_correct(record=record, by=request.user, reason=form.cleaned_data["reason"], **fields)
+            copy = services.record_correct(
+                record=record,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                submit_token=form.cleaned_data.get("form_token"),
+                **fields,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
             return redirect(record)
         else:
+            if copy.repeated:
+                return redirect_done(request, copy.get_absolute_url())
             remember_done(request, form, copy.get_absolute_url())
             messages.success(request, "已生成更正版本（草稿）。提交并经审核认定后，将取代原记录。")
             return redirect(copy)
@@ -279,8 +290,8 @@ def record_confirm(request, kind, pk):
     revision = form.cleaned_data["revision"] if form.is_valid() else None
     try:
         services.record_confirm(record=record, by=request.user, expected_revision=revision)
-    except services.WorkflowError as exc:
-        messages.error(request, str(exc))
+    except (ValidationError, services.WorkflowError) as exc:
+        messages.error(request, _message(exc))
         return redirect(record)
     messages.success(request, f"已认定：{record}。")
     return redirect(next_or(request, record.get_absolute_url()))

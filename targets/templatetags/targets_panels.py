@@ -5,7 +5,7 @@ from django import template
 from accounts.access import sees_all_units
 from targets import access
 from targets.breakdown import ZERO
-from targets.models import TargetRow
+from targets.models import AssessmentYear, TargetRow
 
 register = template.Library()
 
@@ -28,3 +28,9 @@ def my_units_panel(context):
         "link_units": sees_all_units(user),
         "link_leaders": access.may_view_leaders(user),
     }
+
+
+@register.inclusion_tag("targets/_reopened_banner.html")
+def reopened_years_banner():
+    """On every page while an admin has re-opened a closed year: its scores may change until it is closed again."""
+    return {"years": list(AssessmentYear.objects.filter(is_closed=False, reopened_at__isnull=False).order_by("year"))}
