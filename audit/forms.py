@@ -11,7 +11,10 @@ class AuditSearchForm(BootstrapMixin, forms.Form):
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     user = forms.CharField(label="用户名", required=False, max_length=150)
     action = forms.CharField(
-        label="操作", required=False, max_length=64, help_text="操作代码或其开头，如 auth. 或 contract.confirm"
+        label="操作",
+        required=False,
+        max_length=64,
+        help_text="页面显示的操作名称中的文字（如 登录、退回），或操作代码的开头（如 auth.）",
     )
     object = forms.CharField(label="对象", required=False, max_length=200, help_text="对象名称、类型或编号中的文字")
     outcome = forms.ChoiceField(label="结果", required=False, choices=[("", "全部"), *AuditEvent.Outcome.choices])

@@ -1,4 +1,7 @@
-"""Chinese names of the audit actions. Codes not listed are shown as they are (e.g. `contract.confirm`)."""
+"""Chinese names of the audit actions and of the fields their details name. Every code the code base writes has a
+name here (tests/audit/test_action_labels.py reads the sources and checks)."""
+
+from django.apps import apps
 
 ACTION_LABELS = {
     "auth.login": "登录",
@@ -21,6 +24,25 @@ ACTION_LABELS = {
     "backup.restore": "恢复",
     "evidence.attach": "上传佐证材料",
     "evidence.remove": "撤下佐证材料",
+    "investor.tags": "修改企业标签",
+    "project.credits": "修改招商单位及分成",
+    "attendance.record": "登记参加情况",
+    "records.import": "导入台账",
+    "year.create_historical": "新建历史考核年度",
+    "unit.create_town": "新建乡镇（街道）",
+    "reminders.send": "发送报送提醒",
+    "targets.import": "导入目标任务分解表",
+    "scheme.create": "建立考核方案初始版本",
+    "scheme.update": "修改考核方案",
+    "rating_link.issue": "生成企业评分链接",
+    "rating.submit": "企业在线评分",
+    "rating.enter": "录入纸质评分",
+    "appraisal.finding": "记录实绩考核扣分",
+    "appraisal.withdraw": "撤销实绩考核扣分",
+    "bulletin.prepare": "生成月通报",
+    "bulletin.recompute": "重新计算月通报",
+    "bulletin.text": "修改月通报文字",
+    "bulletin.publish": "发布月通报",
 }
 
 SUBJECTS = {
@@ -32,6 +54,16 @@ SUBJECTS = {
     "project": "项目",
     "evidence": "佐证材料",
     "targets": "目标任务分解表",
+    "investor": "投资企业",
+    "required_event": "必参活动/培训",
+    "attendance": "参加情况",
+    "bulletin": "月通报",
+    "rating_link": "企业评分链接",
+    "rating": "保障单位评分",
+    "appraisal": "实绩考核扣分",
+    "scheme": "考核方案",
+    "year": "考核年度",
+    "unit": "单位",
 }
 
 VERBS = {
@@ -46,14 +78,32 @@ VERBS = {
     "import": "导入",
 }
 
+ADMIN_VERBS = {"add": "新增", "change": "修改", "delete": "删除"}
+
+
+def _model_name(model_name: str) -> str:
+    for model in apps.get_models():
+        if model._meta.model_name == model_name:
+            return str(model._meta.verbose_name)
+    return model_name
+
 
 def action_label(action: str) -> str:
     if action in ACTION_LABELS:
         return ACTION_LABELS[action]
+    parts = action.split(".")
+    if len(parts) == 3 and parts[0] == "admin" and parts[2] in ADMIN_VERBS:
+        return f"后台{ADMIN_VERBS[parts[2]]}{_model_name(parts[1])}"
     subject, _, verb = action.rpartition(".")
-    if verb not in VERBS:
+    if verb not in VERBS or subject not in SUBJECTS:
         return action
-    return f"{SUBJECTS.get(subject, subject)}{VERBS[verb]}"
+    return f"{SUBJECTS[subject]}{VERBS[verb]}"
+
+
+def actions_named(text: str, codes) -> list[str]:
+    """The codes among ``codes`` whose Chinese name contains ``text`` (the 操作 filter searches what the page shows)."""
+    text = text.strip()
+    return [code for code in codes if text and text in action_label(code)]
 
 
 # --- the detail of an event, for people ----------------------------------------------------------------------------
@@ -113,6 +163,24 @@ DETAIL_LABELS = {
     "deleted": "删除条数",
     "retention_days": "保留天数",
     "model": "数据表",
+    "attended": "已参加",
+    "excused": "请假",
+    "labels": "产业标签",
+    "leaders": "县领导",
+    "tags": "企业标签",
+    "contact": "联系方式",
+    "created_by": "创建人",
+    "created_at": "创建时间",
+    "updated_at": "修改时间",
+    "content_type": "对象类型",
+    "object_id": "对象编号",
+    "row": "分解行",
+    "leader": "县领导",
+    "position": "顺序",
+    "zero_target": "目标为0时的计分",
+    "funds_rate_without_contracts": "当期无新签约时的资金到位率",
+    "start_rate_without_signings": "近三年无签约时的开工率",
+    "joint_split": "联合招商的计分",
 }
 
 VALUE_LABELS = {
@@ -122,9 +190,31 @@ VALUE_LABELS = {
 }
 
 
-def detail_text(key: str, value) -> str:
+def _model(object_type: str):
+    try:
+        return apps.get_model(object_type) if "." in object_type else None
+    except LookupError:
+        return None
+
+
+def detail_label(key: str, model=None) -> str:
+    """A detail key in Chinese: the audit's own names first, then the field's name on the event's object."""
+    if key in DETAIL_LABELS:
+        return DETAIL_LABELS[key]
+    if model is not None:
+        try:
+            field = model._meta.get_field(key)
+        except Exception:  # noqa: BLE001 - FieldDoesNotExist, or a private field without a name
+            return key
+        return str(getattr(field, "verbose_name", key))
+    return key
+
+
+def detail_text(key: str, value, model=None) -> str:
     if isinstance(value, str) and (key, value) in VALUE_LABELS:
         return VALUE_LABELS[(key, value)]
+    if key == "model" and isinstance(value, str) and _model(value) is not None:
+        return str(_model(value)._meta.verbose_name)
     if value is True:
         return "是"
     if value is False:
@@ -132,14 +222,22 @@ def detail_text(key: str, value) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, dict):
-        return "；".join(f"{DETAIL_LABELS.get(str(k), k)}：{detail_text(str(k), v)}" for k, v in value.items())
+        return "；".join(f"{detail_label(str(k), model)}：{_change_text(str(k), v, model)}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return "、".join(detail_text(key, v) for v in value)
+        return "、".join(detail_text(key, v, model) for v in value)
     return str(value)
 
 
-def detail_lines(detail) -> list[tuple[str, str]]:
-    """An event's detail as (label, text) lines for the page."""
+def _change_text(key: str, value, model) -> str:
+    """A changed field is stored as [before, after]: read "before → after"."""
+    if isinstance(value, list) and len(value) == 2 and not any(isinstance(v, (list, dict)) for v in value):
+        return f"{detail_text(key, value[0], model)} → {detail_text(key, value[1], model)}"
+    return detail_text(key, value, model)
+
+
+def detail_lines(detail, object_type: str = "") -> list[tuple[str, str]]:
+    """An event's detail as (label, text) lines for the page; field names are those of the event's object."""
     if not isinstance(detail, dict):
         return [("", detail_text("", detail))] if detail else []
-    return [(DETAIL_LABELS.get(str(k), str(k)), detail_text(str(k), v)) for k, v in detail.items()]
+    model = _model(object_type)
+    return [(detail_label(str(k), model), detail_text(str(k), v, model)) for k, v in detail.items()]

@@ -3,6 +3,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.labels import actions_named
 from audit.models import AuditEvent
 
 
@@ -20,7 +21,9 @@ def events_for_search(*, date_from=None, date_to=None, user="", action="", objec
     if user:
         events = events.filter(username__icontains=user.strip())
     if action:
-        events = events.filter(action__startswith=action.strip())
+        text = action.strip()
+        codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+        events = events.filter(Q(action__startswith=text) | Q(action__in=actions_named(text, codes)))
     if object:
         text = object.strip()
         events = events.filter(Q(object_repr__icontains=text) | Q(object_type__icontains=text) | Q(object_id=text))

@@ -26,7 +26,7 @@ def search(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.action_label = action_label(event.action)
-        event.detail_lines = detail_lines(event.detail)
+        event.detail_lines = detail_lines(event.detail, event.object_type)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters)}

@@ -136,7 +136,11 @@ class Demo:
             user = User.objects.filter(role=Role.FILER, unit=unit, is_active=True).order_by("pk").first()
             if user is None:
                 user = User(
-                    username=f"unit{unit.pk:02d}", display_name=f"{unit.name}填报员", role=Role.FILER, unit=unit
+                    username=f"unit{unit.pk:02d}",
+                    display_name=f"{unit.name}填报员",
+                    role=Role.FILER,
+                    unit=unit,
+                    email=f"unit{unit.pk:02d}.filer@demo.wushan.example",
                 )
                 user.set_password("Wushan@2023")
                 user.save()

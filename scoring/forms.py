@@ -11,6 +11,7 @@ from core.forms import BootstrapMixin, InputRulesMixin, ModelMultipleChoiceField
 from projects.models import Investor, InvestorTag
 from scoring.models import SchemeVersion
 from scoring.selectors import rated_units
+from targets.models import Unit, UnitKind
 
 COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
 
@@ -213,7 +214,15 @@ class IssueLinksForm(BootstrapMixin, forms.Form):
         label="企业", queryset=Investor.objects.order_by("name"), widget=forms.SelectMultiple(attrs={"size": 8})
     )
     units = ModelMultipleChoiceField(
-        label="待评价的保障单位", queryset=rated_units(), widget=forms.SelectMultiple(attrs={"size": 8})
+        label="待评价的保障单位",
+        queryset=Unit.objects.filter(kind=UnitKind.GUARANTEE, is_active=True).order_by("position", "id"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    with_towns = forms.BooleanField(
+        label="同时评价企业项目落地的乡镇（街道）",
+        required=False,
+        initial=True,
+        help_text="每个企业的链接只列出其项目落地的乡镇（街道），不列其他乡镇。",
     )
 
 

@@ -104,11 +104,20 @@ def scheme_update(*, year, by, reason: str, values: dict) -> SchemeVersion | Non
 @transaction.atomic
 def rating_link_issue(*, year, investor, units, by, days: int, now=None) -> tuple[RatingLink, str]:
     """A one-time rating link for an enterprise: returns the link and its token (shown once, stored hashed).
-    Reissuing revokes the enterprise's previous unused link for the year."""
+    Reissuing revokes the enterprise's previous unused link for the year. The link names guarantee units and the
+    towns where the enterprise's projects landed, nothing else."""
+    from scoring.selectors import rating_units_for
+
     _refuse_closed(year)
     units = list(units)
     if not units:
         raise ValidationError({"units": "请至少选择一个待评价的保障单位"})
+    allowed = set(rating_units_for(investor).values_list("pk", flat=True))
+    outside = [u.name for u in units if u.pk not in allowed]
+    if outside:
+        raise ValidationError(
+            {"units": f"“{investor}”只能评价保障单位和其项目落地的乡镇，不能评价{'、'.join(outside)}"}
+        )
     now = now or timezone.now()
     previous = RatingLink.objects.select_for_update().filter(year=year, investor=investor, revoked_at__isnull=True)
     for link in previous:

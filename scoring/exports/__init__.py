@@ -3,7 +3,7 @@ through the reports foundation (one sheet per table, values rounded as the page 
 
 from scoring.exports.guarantee import appraisal_tables, appraisal_title, guarantee_tables
 from scoring.exports.progress import progress_tables
-from scoring.exports.scores import COLUMNS, scores_dict, scores_xlsx, unit_dict
+from scoring.exports.scores import COLUMNS, scores_dict, scores_workbook, scores_xlsx, unit_dict
 from scoring.exports.unit import unit_tables
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "guarantee_tables",
     "progress_tables",
     "scores_dict",
+    "scores_workbook",
     "scores_xlsx",
     "unit_dict",
     "unit_tables",

@@ -52,6 +52,8 @@ def scores_dict(scores: YearScores) -> dict:
     }
 
 
+COUNT = "count"  # a number of projects: an integer, or a joint project's share (0.5) as it is
+
 COLUMNS = [
     ("单位", lambda d: d["unit"], None),
     ("正式合同额（亿元）", lambda d: d["contract"]["actual"], "0.0000"),
@@ -63,8 +65,8 @@ COLUMNS = [
     ("资金到位率", lambda d: d["funds_rate"]["value"], "0.0000"),
     ("资金到位率平均值", lambda d: d["funds_rate"]["average"], "0.0000"),
     ("资金到位率得分", lambda d: d["funds_rate"]["score"], "0.00"),
-    ("近三年开工项目数", lambda d: d["start_rate"]["started"], "0.0000"),
-    ("近三年签约项目数", lambda d: d["start_rate"]["signed"], "0.0000"),
+    ("近三年开工项目数", lambda d: d["start_rate"]["started"], COUNT),
+    ("近三年签约项目数", lambda d: d["start_rate"]["signed"], COUNT),
     ("开工率", lambda d: d["start_rate"]["value"], "0.0000"),
     ("开工率平均值", lambda d: d["start_rate"]["average"], "0.0000"),
     ("开工率得分", lambda d: d["start_rate"]["score"], "0.00"),
@@ -76,12 +78,27 @@ COLUMNS = [
 ]
 
 
-def scores_xlsx(scores: YearScores, target) -> None:
+def scores_xlsx(scores: YearScores, target, *, ranked: bool = False) -> None:
     """Write the scores to ``target`` (a path or a file object): sheet 得分, one row per unit, plus sheet 说明."""
+    scores_workbook(scores, ranked=ranked).save(target)
+
+
+def _cell(value, number_format):
+    if number_format == COUNT and isinstance(value, str):
+        number = Decimal(value)
+        return (int(number), "0") if number == number.to_integral_value() else (number.normalize(), "0.0###")
+    return (Decimal(value) if number_format and isinstance(value, str) else value), number_format
+
+
+def scores_workbook(scores: YearScores, *, ranked: bool = False):
+    """The scores as a workbook; ``ranked``: units by rank, as the ranking page lists them (else in table order)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     data = scores_dict(scores)
+    if ranked:
+        order = {s.name: i for i, s in enumerate(scores.ranking)}
+        data["responsible_units"].sort(key=lambda u: order.get(u["unit"], len(order)))
     book = Workbook()
     sheet = book.active
     sheet.title = "得分"
@@ -90,12 +107,9 @@ def scores_xlsx(scores: YearScores, target) -> None:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for unit in data["responsible_units"]:
-        row = []
-        for _, get, number_format in COLUMNS:
-            value = get(unit)
-            row.append(Decimal(value) if number_format and isinstance(value, str) else value)
-        append_row(sheet, row)
-        for cell, (_, _, number_format) in zip(sheet[sheet.max_row], COLUMNS, strict=True):
+        cells = [_cell(get(unit), number_format) for _, get, number_format in COLUMNS]
+        append_row(sheet, [value for value, _ in cells])
+        for cell, (_, number_format) in zip(sheet[sheet.max_row], cells, strict=True):
             if number_format:
                 cell.number_format = number_format
     sheet.column_dimensions["A"].width = 24
@@ -110,4 +124,4 @@ def scores_xlsx(scores: YearScores, target) -> None:
         append_row(about, row)
     about.column_dimensions["A"].width = 12
     about.column_dimensions["B"].width = 60
-    book.save(target)
+    return book

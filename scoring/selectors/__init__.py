@@ -6,6 +6,7 @@ from scoring.selectors.guarantee import (
     links_for,
     rated_units,
     rating_link_for,
+    rating_units_for,
     ratings_for,
 )
 from scoring.selectors.progress import county_progress
@@ -35,6 +36,7 @@ __all__ = [
     "rated_units",
     "rating_link_for",
     "ratings_for",
+    "rating_units_for",
     "scheme_history",
     "scheme_version",
     "show",

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from enterprises.selectors import town_target_counts
+from projects.models import Project
 from scoring import rules as r
 from scoring.models import AppraisalFinding, Rating, RatingLink, hash_token
 from targets.models import Unit, UnitKind
@@ -15,6 +17,13 @@ RATED_KINDS = (UnitKind.GUARANTEE, UnitKind.TOWN)
 def rated_units():
     """Guarantee units: the county service departments and the towns where projects land."""
     return Unit.objects.filter(kind__in=RATED_KINDS, is_active=True).order_by("kind", "position", "id")
+
+
+def rating_units_for(investor):
+    """The units an enterprise may rate: every guarantee unit, and the towns where its own projects landed."""
+    guarantee = Q(kind=UnitKind.GUARANTEE)
+    landed = Q(kind=UnitKind.TOWN, pk__in=Project.objects.filter(investor=investor).values("town_id"))
+    return Unit.objects.filter(guarantee | landed, is_active=True).order_by("kind", "position", "id")
 
 
 def guarantee_results(year, rules: r.Rules) -> list[r.GuaranteeScore]:

@@ -51,15 +51,15 @@ def rating_links(request, year):
     scheme = selectors.current_scheme(year)
     form = IssueLinksForm(request.POST or None)
     issued = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and year.is_closed:
+        messages.error(request, f"{year.year}年度已关闭，不能再生成评分链接")
+    elif request.method == "POST" and form.is_valid():
         try:
             for investor in form.cleaned_data["investors"]:
+                towns = selectors.rating_units_for(investor).filter(kind=UnitKind.TOWN)
+                units = [*form.cleaned_data["units"], *(towns if form.cleaned_data["with_towns"] else [])]
                 link, token = services.rating_link_issue(
-                    year=year,
-                    investor=investor,
-                    units=form.cleaned_data["units"],
-                    by=request.user,
-                    days=scheme.rating_link_days,
+                    year=year, investor=investor, units=units, by=request.user, days=scheme.rating_link_days
                 )
                 issued.append((link, request.build_absolute_uri(reverse("rate", args=[token]))))
         except (ValidationError, services.SchemeFrozen) as error:
@@ -125,6 +125,9 @@ def rate(request, token):
     link = selectors.rating_link_for(token)
     if link is None:
         raise Http404("评分链接无效")
+    if link.year.is_closed:
+        message = f"{link.year.year}年度评价已结束，感谢您的支持！"
+        return render(request, "scoring/rate_closed.html", {"link": link, "message": message}, status=410)
     state = link.state(timezone.now())
     if state != "open":
         return render(

@@ -1,13 +1,13 @@
 """The score pages: ranking, a unit's explained score, county progress; each with its tables as .xlsx."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
 from accounts.access import requires
 from core.xlsx import xlsx_response
 from scoring import exports, selectors
 from scoring import rules as r
-from scoring.exports import scores_xlsx
+from scoring.exports import scores_workbook
 from scoring.views.common import cut_off_asked, redirect_to_current, scheme_asked, year_or_404
 from targets import access
 
@@ -44,10 +44,9 @@ def ranking_xlsx(request, year):
     year = year_or_404(year)
     as_of, _ = selectors.parse_as_of(year.year, request.GET.get("as_of"))
     scores = selectors.year_scores(year, as_of, scheme_asked(year, request))
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="scores-{year.year}-{as_of:%Y%m%d}.xlsx"'
-    scores_xlsx(scores, response)
-    return response
+    return xlsx_response(
+        scores_workbook(scores, ranked=True), f"{year.year}年考核得分排名（截至{as_of:%Y-%m-%d}）.xlsx"
+    )
 
 
 def _unit_score(year, unit, as_of, scheme):

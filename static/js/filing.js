@@ -28,6 +28,21 @@
     }, true);
   });
 
+  // The queue's bulk confirmation: the button counts the picked records and asks once, naming how many.
+  document.querySelectorAll("form[data-confirm-picked]").forEach(function (form) {
+    var picked = function () { return form.querySelectorAll("input[name=pick]:checked").length; };
+    var show = function () {
+      form.querySelectorAll("[data-picked-count]").forEach(function (el) { el.textContent = picked(); });
+    };
+    form.addEventListener("change", show);
+    show();
+    form.addEventListener("submit", function (event) {
+      var n = picked();
+      if (!n) { window.alert("请先勾选要认定的记录。"); event.preventDefault(); return; }
+      if (!window.confirm(form.dataset.confirmPicked.replace("{n}", n))) event.preventDefault();
+    }, true);
+  });
+
   // The running total of the credited units' shares.
   var credits = document.querySelector("[data-credits]");
   var total = document.querySelector("[data-share-total]");

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from projects import services
 from projects.models import Contract, FundsInPlace, RecordEvent, Stage, Status
@@ -137,3 +138,15 @@ def test_a_long_queue_shows_the_oldest_batch_of_each_kind_and_counts_them_all(cl
     assert [r.pk for r in contracts[2]] == [pending["march"].pk, pending["april"].pk]  # submitted first
     assert contracts[3] == 3 and response.context["total"] == 4
     assert "按提交先后显示最早的 2 条" in response.content.decode()
+
+
+def test_queue_submission_times_carry_the_year(client, auditor, pending):
+    page = client_for(client, auditor).get("/audit-queue/").content.decode()
+    submitted_at = timezone.localtime(pending["march"].submitted_at)
+    assert f"{submitted_at:%Y-%m-%d %H:%M}" in page
+
+
+def test_bulk_confirmation_counts_the_picked_records_and_asks_how_many(client, auditor, pending):
+    page = client_for(client, auditor).get("/audit-queue/").content.decode()
+    assert 'data-confirm-picked="确定认定所选的 {n} 条记录？' in page
+    assert "认定所选记录（<span data-picked-count>0</span> 条）" in page

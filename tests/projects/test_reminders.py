@@ -69,13 +69,16 @@ def test_running_twice_a_day_sends_nothing_new(mailboxes, filer):
     assert (Reminder.objects.count(), len(mail.outbox)) == (count, sent)
 
 
-def test_overdue_items_are_reminded_the_day_after_and_then_weekly(mailboxes, filer):
+def test_each_day_one_digest_names_everything_overdue_grouped_by_month(mailboxes, filer):
     run("2023-05-26")
-    assert Reminder.objects.filter(unit=filer.unit, key="report:2023-05", kind="overdue").exists()
     run("2023-05-27")
-    assert not Reminder.objects.filter(unit=filer.unit, key="report:2023-05", day="2023-05-27").exists()
-    run("2023-06-02")
-    assert Reminder.objects.filter(unit=filer.unit, key="report:2023-05", day="2023-06-02").exists()
+    for day in ("2023-05-26", "2023-05-27"):
+        assert Reminder.objects.filter(unit=filer.unit, key="overdue:report:2023-05", day=day).exists()
+    mine = [m for m in mail.outbox if "filer@wushan.example" in m.to]
+    assert len(mine) == 2  # one digest a day
+    body = mine[-1].body
+    assert "已逾期" in body and "2023年5月" in body and "2023年4月" in body
+    assert body.index("  2023年4月\n") < body.index("  2023年5月\n")
 
 
 def test_a_filed_report_is_no_longer_reminded(mailboxes, filer):
@@ -86,7 +89,7 @@ def test_a_filed_report_is_no_longer_reminded(mailboxes, filer):
 
 
 def test_without_mail_configured_reminders_stay_in_the_app(mailboxes, filer, settings, capsys):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     settings.EMAIL_HOST = ""
     run("2023-06-22")
     assert "未配置邮件" in capsys.readouterr().out
@@ -99,3 +102,72 @@ def test_a_bad_date_is_a_clear_error(db):
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run("22/06/2023")
+
+
+@pytest.fixture
+def started(mailboxes, filer, auditor):
+    from tests.helpers import confirmed_start, make_project
+
+    projects = []
+    for n, name in enumerate(["神女峰索道项目", "巫峡康养小镇", "大昌古镇民宿"], start=1):
+        project = make_project(by=filer, code=f"WS-2023-R{n}", name=name, credits=[("县文化旅游委", 100)])
+        confirmed_start(project, filer=filer, auditor=auditor, started_on="2023-09-10")
+        projects.append(project)
+    return projects
+
+
+def test_funds_due_soon_are_in_the_digest_even_between_the_old_reminder_days(started, filer, time_machine):
+    time_machine.move_to(dt.datetime(2023, 12, 5, 8, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
+    run("2023-12-05")
+    due = Reminder.objects.get(unit=filer.unit, day="2023-12-05", key="funds:2023-11")
+    assert due.kind == "due" and "2023年11月到位资金" in due.message and "3 个项目" in due.message
+    overdue = Reminder.objects.get(unit=filer.unit, day="2023-12-05", key="overdue:funds:2023-10")
+    assert "3 个项目逾期未报送" in overdue.message and "神女峰索道项目" in overdue.message
+    # one line per month and kind, not one per project
+    assert not Reminder.objects.filter(key__startswith="overdue:funds:2023-10:").exists()
+    [digest] = [m for m in mail.outbox if "filer@wushan.example" in m.to]
+    assert digest.subject.endswith("即将到期 1 项，已逾期 13 项")
+    assert "    - 到位资金：3 个项目逾期未报送" in digest.body
+    assert digest.body.index("即将到期") < digest.body.index("已逾期")
+    assert digest.body.index("2023年9月") < digest.body.index("2023年10月")
+
+
+def test_the_digest_links_to_the_site(mailboxes, filer, settings):
+    settings.SITE_URL = "https://zsks.example.gov.cn"
+    run("2023-06-22")
+    assert "https://zsks.example.gov.cn/reminders/" in mail.outbox[0].body
+
+
+def test_a_date_in_the_future_is_refused(mailboxes, time_machine):
+    from django.core.management.base import CommandError
+
+    time_machine.move_to(dt.datetime(2023, 6, 22, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
+    with pytest.raises(CommandError, match="将来的日期"):
+        run("2023-06-23")
+    assert not Reminder.objects.exists()
+    run("2023-06-22")
+    assert Reminder.objects.exists()
+
+
+def test_with_the_console_backend_the_digest_is_printed(mailboxes, filer, settings, capsys):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.EMAIL_HOST = ""
+    run("2023-06-22")
+    out = capsys.readouterr().out
+    assert "报送提醒（2023-06-22）" in out or "=?utf-8?" in out
+    assert "输出到控制台" in out
+
+
+def test_the_demo_accounts_and_units_have_mail_addresses_so_the_digest_prints(db, settings, capsys, time_machine):
+    time_machine.move_to(dt.datetime(2023, 6, 22, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
+    call_command("load_demo", "--no-records")
+    from accounts.models import User
+
+    assert not User.objects.filter(email="").exists()
+    assert not Unit.objects.filter(contact_email="").exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.EMAIL_HOST = ""
+    capsys.readouterr()
+    run("2023-06-22")
+    out = capsys.readouterr().out
+    assert "filer@demo.wushan.example" in out and "输出到控制台" in out

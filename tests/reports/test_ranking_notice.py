@@ -80,3 +80,13 @@ def test_notice_page_pdf_and_xlsx(client, office, filer):
 @pytest.mark.parametrize("as_of, final", [(dt.date(2023, 12, 31), True), (dt.date(2023, 10, 31), False)])
 def test_only_the_year_end_cut_off_is_final(plan_2023, as_of, final):
     assert ranking.notice_data(plan_2023, as_of)["final"] is final
+
+
+def test_the_notice_pdf_never_leaves_the_signature_or_a_note_alone_on_a_page(client, office):
+    with frozen():
+        pdf = client_for(client, office).get("/dashboards/ranking/2023/notice.pdf?as_of=2023-10-31").content
+    pages = [p for p in pdf_text(pdf).split("\f") if p.strip()]
+    [signed] = [p for p in pages if "巫山县招商引资工作领导小组办公室\n" in p and "三、招商保障单位评价得分" in p]
+    assert signed != pages[-1]  # the signature closes the text; the ranking table follows as an annex
+    last = pages[-1]
+    assert "注：金额单位为亿元" in last and "得分计算" in last  # the note sits under the table's last rows

@@ -15,6 +15,7 @@ from scoring.models import AppraisalFinding, Rating, RatingLink
 from scoring.rules import Rules
 from targets.models import AssessmentYear, Unit
 from tests.conftest import client_for
+from tests.helpers import make_project
 
 D = Decimal
 CRITERIA = Rules(year=2023).guarantee_criteria
@@ -22,13 +23,15 @@ NAMES = [c.name for c in CRITERIA]
 
 
 @pytest.fixture
-def served(plan_2023):
+def served(plan_2023, filer):
     units = {
         "tax": Unit.objects.create(name="县税务局", kind="guarantee", position=50),
         "power": Unit.objects.create(name="县供电公司", kind="guarantee", position=51),
         "town": Unit.objects.create(name="大昌镇", kind="town", position=60),
+        "other_town": Unit.objects.create(name="福田镇", kind="town", position=61),
     }
     investors = [Investor.objects.create(name=n) for n in ("甲公司", "乙公司")]
+    make_project(by=filer, code="WS-2023-G1", credits=[("县文化旅游委", 100)], investor="甲公司", town=units["town"])
     return units, investors
 
 
@@ -224,3 +227,39 @@ def test_the_services_record_their_instant_as_the_record_time(auditor, served):
     assert Rating.objects.get(pk=rating.pk).created_at == answered
     assert Rating.objects.get(pk=paper.pk).created_at == answered + dt.timedelta(days=1)
     assert AppraisalFinding.objects.get(pk=finding.pk).created_at == issued
+
+
+def test_a_link_names_only_guarantee_units_and_the_town_where_the_enterprises_project_landed(auditor, served):
+    units, investors = served
+    with pytest.raises(ValidationError, match="福田镇"):
+        issue(auditor, served, investor=0, units=("tax", "other_town"))
+    with pytest.raises(ValidationError, match="大昌镇"):
+        issue(auditor, served, investor=1, units=("tax", "town"))  # 乙公司 has no project in 大昌镇
+    assert not RatingLink.objects.exists()
+
+
+def test_the_links_page_adds_each_enterprises_own_landing_town(client, auditor, served):
+    units, investors = served
+    c = client_for(client, auditor)
+    page = c.get("/scoring/guarantee/2023/links/").content.decode()
+    assert "福田镇" not in page and "县税务局" in page  # towns are not offered for every enterprise
+    c.post(
+        "/scoring/guarantee/2023/links/",
+        {"investors": [i.pk for i in investors], "units": [units["tax"].pk], "with_towns": "on"},
+    )
+    named = {link.investor.name: {u.name for u in link.units.all()} for link in RatingLink.objects.all()}
+    assert named == {"甲公司": {"县税务局", "大昌镇"}, "乙公司": {"县税务局"}}
+
+
+def test_no_link_for_a_closed_year(client, auditor, served):
+    units, investors = served
+    link, token = issue(auditor, served)
+    AssessmentYear.objects.filter(year=2023).update(is_closed=True)
+    c = client_for(client, auditor)
+    page = c.get("/scoring/guarantee/2023/links/").content.decode()
+    assert "不再生成评分链接" in page and "生成链接</button>" not in page
+    c.post("/scoring/guarantee/2023/links/", {"investors": [investors[1].pk], "units": [units["tax"].pk]})
+    assert RatingLink.objects.count() == 1
+    client.logout()
+    response = client.get(f"/rate/{token}/")
+    assert response.status_code == 410 and "评价已结束" in response.content.decode()

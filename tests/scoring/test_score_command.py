@@ -2,6 +2,7 @@
 
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -96,7 +97,28 @@ def test_the_ranking_page_exports_the_same_sheet(client, auditor):
 
     response = client_for(client, auditor).get("/scoring/ranking/2023/scores.xlsx?as_of=2023-06-30")
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="scores-2023-20230630.xlsx"'
+    assert "filename*=UTF-8''" + quote("2023年考核得分排名（截至2023-06-30）.xlsx") in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
     assert book["说明"]["B2"].value == "2023-06-30"
     assert book["得分"].max_row == 27
+
+
+def test_the_ranking_export_lists_units_in_the_pages_order_with_counts_as_integers(client, auditor, filer):
+    from projects.models import Project
+    from tests.conftest import client_for
+    from tests.helpers import confirmed_contract, confirmed_start, make_project
+
+    for n in range(2):
+        project = make_project(by=filer, code=f"WS-2023-X{n}", credits=[("县文化旅游委", 100)])
+        confirmed_contract(project, filer=filer, auditor=auditor, amount=5, signed_on="2023-03-01")
+        confirmed_start(project, filer=filer, auditor=auditor, started_on="2023-04-01")
+    assert Project.objects.count() == 2
+    c = client_for(client, auditor)
+    page = c.get("/scoring/ranking/2023/?as_of=2023-06-30")
+    ranked = [s.name for s in page.context["scores"].ranking]
+    sheet = load_workbook(io.BytesIO(c.get("/scoring/ranking/2023/scores.xlsx?as_of=2023-06-30").content))["得分"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ranked
+    headers = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "县文化旅游委")
+    started = row[headers.index("近三年开工项目数")]
+    assert started.value == 2 and isinstance(started.value, int) and started.number_format == "0"

@@ -12,6 +12,7 @@ from targets.models import AssessmentYear, Leader, Unit
 
 PLAN_2023 = Path(__file__).resolve().parents[3] / "targets" / "data" / "targets_2023.csv"
 DEMO_PASSWORD = "Wushan@2023"
+DEMO_MAIL = "demo.wushan.example"  # a reserved domain: the console backend prints the mail, nothing is delivered
 
 # username, display name, role, unit, leader
 DEMO_ACCOUNTS = [
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                     "unit": Unit.objects.get(name=unit) if unit else None,
                     "leader": Leader.objects.get(name=leader) if leader else None,
                     "is_staff": role == Role.ADMIN,
+                    "email": f"{username}@{DEMO_MAIL}",
                 },
             )
             if created:
@@ -65,7 +67,13 @@ class Command(BaseCommand):
                 self.stdout.write("各责任单位另有演示填报员账号 unitNN（NN 为单位编号），密码同上。")
             if publish_demo_bulletins(User.objects.get(username="office")):
                 self.stdout.write("演示月通报：2023年1—11月已发布，12月为草稿。")
+        for unit in Unit.objects.filter(contact_email=""):
+            unit.contact_email = f"unit{unit.pk:02d}@{DEMO_MAIL}"
+            unit.save(update_fields=["contact_email"])
         self.stdout.write(f"演示账号的密码均为 {DEMO_PASSWORD}（仅供演示）。")
+        self.stdout.write(
+            f"演示账号和单位的邮箱在 {DEMO_MAIL}：未配置邮件服务器时，send_reminders 把提醒邮件输出到控制台。"
+        )
 
     def load_current_year(self) -> None:
         """The 2023 figures as this year's plan, through the same import as a real one: the demo then has a month

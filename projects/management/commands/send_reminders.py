@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from projects.reminders import reminders_send
+from projects.reminders import mail_printed, reminders_send
 
 
 class Command(BaseCommand):
@@ -21,6 +21,13 @@ class Command(BaseCommand):
             today = dt.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError:
             raise CommandError(f"日期格式应为 YYYY-MM-DD，而不是“{date}”") from None
+        if today > timezone.localdate():
+            raise CommandError(f"不能按将来的日期（{today:%Y-%m-%d}）生成提醒：提醒会写进各单位的提醒列表。")
         result = reminders_send(today=today, email=not no_email)
-        mail = "未配置邮件，仅系统内提醒" if not result["mail_configured"] else f"发送邮件 {result['mailed']} 封"
+        if not result["mail_configured"]:
+            mail = "未配置邮件，仅系统内提醒"
+        elif mail_printed():
+            mail = f"未配置邮件服务器，{result['mailed']} 封邮件输出到控制台"
+        else:
+            mail = f"发送邮件 {result['mailed']} 封"
         self.stdout.write(f"{today:%Y-%m-%d}：新提醒 {result['created']} 条，{mail}。")
