@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can, requires
 from core.xlsx import xlsx_response
 from reports import bulletin_render as br
-from reports import services
+from reports import documents, services
 from reports.access import get_bulletin_or_404, visible_bulletins
 from reports.bulletin import BulletinError, bulletin_figures, check_month, plan_year
 from reports.models import Bulletin
@@ -82,6 +82,11 @@ def detail(request, year: int, month: int, fmt: str = "html"):
     except Http404:
         return _unavailable(request, f"{year}年第{month}期月通报尚未发布")
     problems, next_steps = (b.problems, b.next_steps) if b else ("", "")
+    if fmt == "pdf" and state == "published":
+        try:
+            return documents.document_response(request, services.bulletin_document(bulletin=b))
+        except (BulletinError, documents.DocumentError) as e:
+            return _unavailable(request, str(e), status=503)
     if fmt == "pdf":
         pdf = br.bulletin_pdf(snap, problems=problems, next_steps=next_steps, state=state)
         return pdf_response(pdf, br.pdf_filename(br.BulletinView(snap), state), inline=True)

@@ -1,0 +1,93 @@
+"""A published bulletin's PDF is rendered once, when it is published, and stored with its SHA-256 on the evidence
+storage; every later download sends those bytes (no rendering), a re-render still gives the same bytes, and a file
+changed on disk is refused in Chinese."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from audit.models import AuditEvent
+from reports import services
+from reports.bulletin import BulletinError
+from reports.bulletin_render import bulletin_pdf
+from reports.models import Bulletin, PublishedDocument
+from targets.models import AssessmentYear
+from tests.conftest import client_for
+from tests.reports.bulletin_kit import published_october
+from tests.reports.dashboard_kit import frozen, hand_year  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("hand_year")
+URL = "/reports/bulletins/2023/10/bulletin.pdf"
+
+
+def stored_file(doc: PublishedDocument) -> Path:
+    return Path(settings.MEDIA_ROOT) / "evidence" / doc.path
+
+
+def no_rendering(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a published document must not be rendered again")
+
+    monkeypatch.setattr("reports.pdf.html_to_pdf", refuse)
+
+
+def test_publishing_stores_the_pdf_with_its_sha256_on_the_evidence_storage(office):
+    b = published_october(office)
+    doc = PublishedDocument.objects.get(key="bulletin-2023-10")
+    pdf = stored_file(doc).read_bytes()
+    assert pdf.startswith(b"%PDF-") and doc.size == len(pdf)
+    assert doc.sha256 == hashlib.sha256(pdf).hexdigest() and doc.sha256[:16] in doc.path
+    assert doc.kind == "bulletin" and doc.created_by == office and doc.filename.endswith("月通报.pdf")
+    assert AuditEvent.objects.get(action="bulletin.publish").detail["sha256"] == doc.sha256
+    # a re-render of the frozen snapshot gives the very bytes that were stored
+    assert bulletin_pdf(b.snapshot, problems=b.problems, next_steps=b.next_steps, state="published") == pdf
+
+
+def test_every_download_sends_the_stored_bytes_without_rendering(client, office, auditor, monkeypatch):
+    published_october(office)
+    doc = PublishedDocument.objects.get()
+    no_rendering(monkeypatch)
+    for user in (office, auditor):
+        response = client_for(client, user).get(URL)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert response.content == stored_file(doc).read_bytes()
+        assert response["X-Document-SHA256"] == doc.sha256
+
+
+def test_a_bulletin_published_before_pdfs_were_stored_is_stored_on_its_first_download(client, office):
+    b = published_october(office)
+    first = stored_file(PublishedDocument.objects.get()).read_bytes()
+    PublishedDocument.objects.all().delete()
+    response = client_for(client, office).get(URL)
+    assert response.content == first
+    assert PublishedDocument.objects.get(key="bulletin-2023-10").sha256 == hashlib.sha256(first).hexdigest()
+    assert b.pk == Bulletin.objects.get().pk
+
+
+def test_a_stored_file_changed_on_disk_is_refused_in_chinese(client, office):
+    published_october(office)
+    path = stored_file(PublishedDocument.objects.get())
+    path.write_bytes(path.read_bytes() + b"\n% altered")
+    response = client_for(client, office).get(URL)
+    assert response.status_code == 503
+    assert "SHA-256 不符" in response.content.decode()
+    path.unlink()
+    assert "文件缺失" in client_for(client, office).get(URL).content.decode()
+
+
+def test_a_render_that_fails_publishes_nothing_and_says_why(office, monkeypatch):
+    year = AssessmentYear.objects.get(year=2023)
+    with frozen():
+        b = services.bulletin_prepare(year=year, month=10, by=office)
+        b = services.bulletin_save_text(bulletin=b, problems="问题。", next_steps="措施。", by=office)
+
+    def broken(*args, **kwargs):
+        raise ValueError("找不到静态文件 /static/reports/pdf.css")
+
+    monkeypatch.setattr("reports.pdf.html_to_pdf", broken)
+    with pytest.raises(BulletinError, match="PDF 生成失败，本次未发布：找不到静态文件"):
+        services.bulletin_publish(bulletin=b, by=office)
+    b.refresh_from_db()
+    assert b.state == "draft" and not PublishedDocument.objects.exists()
