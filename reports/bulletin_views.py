@@ -88,8 +88,7 @@ def detail(request, year: int, month: int, fmt: str = "html"):
         except (BulletinError, documents.DocumentError) as e:
             return _unavailable(request, str(e), status=503)
     if fmt == "pdf":
-        pdf = br.bulletin_pdf(snap, problems=problems, next_steps=next_steps, state=state)
-        return pdf_response(pdf, br.pdf_filename(br.BulletinView(snap), state), inline=True)
+        return _draft_pdf(request, snap, problems, next_steps, state)
     context = br.bulletin_context(snap, problems=problems, next_steps=next_steps, state=state)
     if fmt == "xlsx":
         v = context["v"]
@@ -102,6 +101,27 @@ def detail(request, year: int, month: int, fmt: str = "html"):
         "form": BulletinTextForm(initial={"problems": problems, "next_steps": next_steps}),
     }
     return render(request, "reports/bulletin/detail.html", context)
+
+
+def _draft_pdf(request, snap: dict, problems: str, next_steps: str, state: str):
+    """A draft (or live) PDF, rendered now. The page's 导出PDF button asks over htmx (its "正在生成…" shows meanwhile):
+    the answer sends the browser to the file just made, or says in Chinese why there is none."""
+    v = br.BulletinView(snap)
+    key, filename = f"bulletin-{v.year}-{v.month:02d}", br.pdf_filename(v, state)
+    pdf = documents.draft_bytes(key, request.GET.get("draft", ""))
+    if pdf is None:
+        try:
+            pdf = br.bulletin_pdf(snap, problems=problems, next_steps=next_steps, state=state)
+        except Exception as error:  # WeasyPrint's many kinds: the office needs the reason, never a 500
+            message = f"PDF 生成失败：{error}。请稍后重试，仍失败请联系系统管理员。"
+            if request.htmx:
+                return render(request, "reports/bulletin/_pdf_status.html", {"message": message})
+            return _unavailable(request, message, status=503)
+    if request.htmx:
+        response = render(request, "reports/bulletin/_pdf_status.html", {"done": True})
+        response["HX-Redirect"] = f"{request.path}?draft={documents.draft_store(key, pdf)}"
+        return response
+    return pdf_response(pdf, filename, inline=True)
 
 
 def _act(request, year: int, month: int, action):

@@ -80,3 +80,29 @@ def document_response(request, stored: PublishedDocument, *, inline: bool = True
         response = pdf_response(pdf, stored.filename, inline=inline)
     response["X-Document-SHA256"] = stored.sha256
     return response
+
+
+# --- drafts: rendered on demand; the bytes wait on the storage for the browser's download, whichever worker serves it
+
+
+def draft_store(key: str, pdf: bytes) -> str:
+    """Keep a draft's PDF for its download (the older drafts of the same document are dropped); its token."""
+    storage = get_evidence_storage()
+    token = hashlib.sha256(pdf).hexdigest()[:32]
+    folder = f"{FOLDER}/drafts"
+    if storage.exists(folder):
+        for name in storage.listdir(folder)[1]:
+            if name.startswith(f"{key}-") and name != f"{key}-{token}.pdf":
+                storage.delete(f"{folder}/{name}")
+    path = f"{folder}/{key}-{token}.pdf"
+    if not storage.exists(path):
+        storage.save(path, ContentFile(pdf))
+    return token
+
+
+def draft_bytes(key: str, token: str) -> bytes | None:
+    if not token.isalnum() or len(token) != 32:
+        return None
+    storage = get_evidence_storage()
+    path = f"{FOLDER}/drafts/{key}-{token}.pdf"
+    return storage.open(path, "rb").read() if storage.exists(path) else None

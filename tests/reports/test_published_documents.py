@@ -91,3 +91,42 @@ def test_a_render_that_fails_publishes_nothing_and_says_why(office, monkeypatch)
         services.bulletin_publish(bulletin=b, by=office)
     b.refresh_from_db()
     assert b.state == "draft" and not PublishedDocument.objects.exists()
+
+
+def draft_october(office):
+    with frozen():
+        return services.bulletin_prepare(year=AssessmentYear.objects.get(year=2023), month=10, by=office)
+
+
+def test_the_draft_button_waits_for_the_render_then_opens_the_file(client, office, monkeypatch):
+    draft_october(office)
+    c = client_for(client, office)
+    page = c.get("/reports/bulletins/2023/10/").content.decode()
+    assert (
+        'hx-get="/reports/bulletins/2023/10/bulletin.pdf"' in page and "正在生成…" in page and "htmx-indicator" in page
+    )
+    response = c.get(URL, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    target = response["HX-Redirect"]
+    assert target.startswith(URL + "?draft=")
+    no_rendering(monkeypatch)  # the browser's download is the file just made
+    pdf = c.get(target)
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert not PublishedDocument.objects.exists()
+
+
+def test_a_draft_render_that_fails_says_so_in_chinese(client, office, monkeypatch):
+    draft_october(office)
+    monkeypatch.setattr("reports.pdf.html_to_pdf", lambda *a, **k: (_ for _ in ()).throw(OSError("磁盘已满")))
+    c = client_for(client, office)
+    response = c.get(URL, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "HX-Redirect" not in response
+    assert "PDF 生成失败：磁盘已满" in response.content.decode()
+    direct = c.get(URL)
+    assert direct.status_code == 503 and "PDF 生成失败" in direct.content.decode()
+
+
+def test_a_made_up_draft_token_renders_anew(client, office):
+    draft_october(office)
+    response = client_for(client, office).get(URL + "?draft=../../etc/passwd")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
