@@ -143,3 +143,18 @@ def bulletin_document(*, bulletin: Bulletin) -> PublishedDocument:
             kind=PublishedDocument.Kind.BULLETIN, key=bulletin_key(bulletin), pdf=pdf, filename=filename
         )
     return stored
+
+
+@transaction.atomic
+def document_publish(*, kind: str, key: str, render, by) -> PublishedDocument:
+    """Publish a ranking notice or a quarterly review pack as it reads now: ``render()`` gives its (PDF bytes,
+    file name), stored once; every later download sends that file. A document is published once."""
+    if documents.stored_document(key) is not None:
+        raise BulletinError("该文档已发布，不能重复发布")
+    try:
+        pdf, filename = render()
+    except Exception as error:  # WeasyPrint's many kinds: the office needs the reason, not a 500
+        raise BulletinError(f"PDF 生成失败，本次未发布：{error}") from error
+    stored = documents.document_store(kind=kind, key=key, pdf=pdf, filename=filename, by=by)
+    audit_log(action=f"{kind}.publish", by=by, obj=stored, detail={"key": key, "sha256": stored.sha256})
+    return stored

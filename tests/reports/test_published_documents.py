@@ -130,3 +130,38 @@ def test_a_made_up_draft_token_renders_anew(client, office):
     draft_october(office)
     response = client_for(client, office).get(URL + "?draft=../../etc/passwd")
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    "page, publish, pdf_url, key",
+    [
+        (
+            "/dashboards/ranking/2023/?as_of=2023-12-31",
+            "/dashboards/ranking/2023/publish/",
+            "/dashboards/ranking/2023/notice.pdf?as_of=2023-12-31",
+            "notice-2023-20231231",
+        ),
+        (
+            "/dashboards/review/2023/q3/",
+            "/dashboards/review/2023/q3/publish/",
+            "/dashboards/review/2023/q3/review.pdf",
+            "review-2023-q3",
+        ),
+    ],
+)
+def test_a_published_notice_or_review_pack_is_the_file_stored_when_published(
+    client, office, auditor, monkeypatch, page, publish, pdf_url, key
+):
+    assert "发布并存档 PDF" not in client_for(client, auditor).get(page).content.decode()  # the office publishes
+    c = client_for(client, office)
+    assert "发布并存档 PDF" in c.get(page).content.decode()
+    response = c.post(publish, {"as_of": "2023-12-31"})
+    assert response.status_code == 302
+    doc = PublishedDocument.objects.get(key=key)
+    assert AuditEvent.objects.get(action=f"{doc.kind}.publish").detail["sha256"] == doc.sha256
+    assert "已发布" in c.get(page).content.decode()
+    no_rendering(monkeypatch)
+    pdf = client_for(client, auditor).get(pdf_url)
+    assert pdf.content == stored_file(doc).read_bytes() and pdf["X-Document-SHA256"] == doc.sha256
+    client_for(client, office).post(publish, {"as_of": "2023-12-31"})  # once only
+    assert PublishedDocument.objects.filter(key=key).count() == 1
