@@ -87,7 +87,10 @@ class Gunicorn:
         self.process = None
 
     def __enter__(self):
-        env = server_env(GUNICORN_BIND=f"127.0.0.1:{self.port}", GUNICORN_WORKERS=str(self.workers))
+        # a long timeout: on a loaded machine a render may take minutes, and a killed worker measures nothing
+        env = server_env(
+            GUNICORN_BIND=f"127.0.0.1:{self.port}", GUNICORN_WORKERS=str(self.workers), GUNICORN_TIMEOUT="600"
+        )
         env["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
         (ROOT / "var").mkdir(exist_ok=True)
         self.log = open(ROOT / "var" / "bench-gunicorn.log", "w")  # noqa: SIM115
@@ -144,11 +147,15 @@ def get(url: str, cookie: str, headers: dict | None = None) -> tuple[int, dict, 
 
 
 def time_http(what: str, fetch, *, goal: float, runs: int = 5) -> Timing:
-    """``fetch()`` (one user action: one or more requests) timed ``runs`` times after one warm-up."""
-    fetch()
+    """``fetch()`` (one user action: one or more requests) timed ``runs`` times after one warm-up; a failure is a
+    missed goal with its reason, not a crash of the benchmark."""
     times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+    try:
         fetch()
-        times.append(time.perf_counter() - start)
+        for _ in range(runs):
+            start = time.perf_counter()
+            fetch()
+            times.append(time.perf_counter() - start)
+    except (OSError, AssertionError) as error:
+        return Timing(what, goal, times or [float("inf")], None, os.getloadavg()[0], note=f"failed: {error!r}"[:200])
     return Timing(what, goal, times, None, os.getloadavg()[0])
