@@ -104,6 +104,10 @@ POST_FORMS = {
         "auditor", "reports:bulletin", FEBRUARY, action="reports:bulletin_recompute", action_kw=FEBRUARY
     ),
     "发布月通报": Target("office", "reports:bulletin", FEBRUARY, action="reports:bulletin_publish", action_kw=FEBRUARY),
+    "发布考核结果公示": Target("office", "dashboards:notice", {"year": "year"}, action="dashboards:notice_publish"),
+    "发布季点评": Target(
+        "office", "dashboards:review", {"year": "year", "quarter": 1}, action="dashboards:review_publish"
+    ),
 }
 
 # Pages whose GET parameters are a form (filters, 截至日期, the year): their fields and the usual parameters.
