@@ -31,7 +31,7 @@ test: venv
 
 # Benchmarks (numbers in the README); they use a scratch PostgreSQL database, never the app's
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/wushan_bench
-bench: venv
+bench: venv sysdeps
 	scripts/ensure-postgres
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'wushan_bench'" | grep -q 1 || \
 		createdb -h 127.0.0.1 -U postgres wushan_bench
@@ -42,7 +42,7 @@ bench: venv
 	$(PY) bench/pdf_bench.py
 
 # The month-end load test (locust, gunicorn, PostgreSQL database wushan_load): prints a summary table
-loadtest: venv
+loadtest: venv sysdeps
 	scripts/ensure-postgres
 	bench/load_test.sh
 

@@ -6,7 +6,6 @@ import io
 import json
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from audit.labels import action_label
 from core.xlsx import append_row, defuse_formula
@@ -65,6 +64,8 @@ def csv_chunks(events):
 
 
 def xlsx_bytes(events) -> bytes:
+    from openpyxl import Workbook  # on the first export, not at start-up
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")
     append_row(sheet, HEADERS)

@@ -17,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import load_workbook
-
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls, or an encrypted .xlsx
 # Real tables are ~10 KB (the 2023 breakdown) to a few MB (a ledger): this stops a zip bomb before openpyxl opens it.
 MAX_UNZIPPED = 30 * 1024 * 1024
@@ -89,6 +87,8 @@ def open_workbook(data: bytes, *, keep: str, damaged: str = NOT_XLSX, with_formu
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            from openpyxl import load_workbook  # ~0.3 s: loaded when a workbook is read, not at every start
+
             values = load_workbook(io.BytesIO(data), data_only=True)
             formulas = load_workbook(io.BytesIO(data), data_only=False) if with_formulas else None
     except Exception:  # openpyxl raises many kinds for a damaged file; every one means "cannot read it"
@@ -107,6 +107,8 @@ def read_sheets(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            from openpyxl import load_workbook  # ~0.3 s: loaded when a workbook is read, not at every start
+
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             for title in book.sheetnames:
                 key = pick(title)

@@ -9,6 +9,8 @@ workbook, where it is written as text (never a live formula) and never makes the
 
 Each Table gets a sheet: title, unit, header rows (merged as described), values rounded as shown on screen with the
 matching number format, subtotal/total rows in bold, fills kept, header frozen, printed landscape and fitted to width.
+
+openpyxl loads on the first export (≈0.3 s), not with the views that import this module (every process start).
 """
 
 import datetime as dt
@@ -16,28 +18,45 @@ import io
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from core.tables import Table
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "宋体"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
-ROW_FILLS = {"subtotal": PatternFill("solid", fgColor="F3F3F3"), "total": PatternFill("solid", fgColor="E6E6E6")}
-ALIGN = {
-    "text": Alignment(horizontal="left", vertical="center", wrap_text=True),
-    "c": Alignment(horizontal="center", vertical="center", wrap_text=True),
-    "num": Alignment(horizontal="right", vertical="center"),
-    "pre": Alignment(horizontal="center", vertical="center", wrap_text=True),
-}
+# openpyxl's ILLEGAL_CHARACTERS_RE (openpyxl.cell.cell), here so that importing this module does not load openpyxl
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+@cache
+def _styles() -> SimpleNamespace:
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
+
+    thin = Side(style="thin", color="000000")
+    return SimpleNamespace(
+        border=Border(left=thin, right=thin, top=thin, bottom=thin),
+        header_fill=PatternFill("solid", fgColor="E6E6E6"),
+        row_fills={
+            "subtotal": PatternFill("solid", fgColor="F3F3F3"),
+            "total": PatternFill("solid", fgColor="E6E6E6"),
+        },
+        align={
+            "text": Alignment(horizontal="left", vertical="center", wrap_text=True),
+            "c": Alignment(horizontal="center", vertical="center", wrap_text=True),
+            "num": Alignment(horizontal="right", vertical="center"),
+            "pre": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        },
+    )
+
+
 FIXED_DATE = dt.datetime(2000, 1, 1)
 
 
@@ -96,6 +115,11 @@ def _hex(colour: str) -> str:
 
 
 def write_table(sheet, table: Table) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    styles = _styles()
+    BORDER, HEADER_FILL, ROW_FILLS, ALIGN = styles.border, styles.header_fill, styles.row_fills, styles.align  # noqa: N806
     ncols = max(len(table.columns), 1)
     r = 1
     write_cell(sheet, r, 1, table.caption).font = Font(name=FONT, bold=True, size=14)
@@ -181,8 +205,10 @@ def write_table(sheet, table: Table) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def tables_workbook(tables: Sequence[Table], *, created: dt.datetime | None = None) -> Workbook:
+def tables_workbook(tables: Sequence[Table], *, created: dt.datetime | None = None) -> "Workbook":
     """A workbook with one sheet per table, in order."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     taken: set[str] = set()
@@ -195,14 +221,16 @@ def tables_workbook(tables: Sequence[Table], *, created: dt.datetime | None = No
     return workbook
 
 
-def workbook_bytes(workbook: Workbook) -> bytes:
+def workbook_bytes(workbook: "Workbook") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def xlsx_response(tables: Table | Sequence[Table] | Workbook, filename: str) -> HttpResponse:
+def xlsx_response(tables: "Table | Sequence[Table] | Workbook", filename: str) -> HttpResponse:
     """A download of the tables (or of a workbook built elsewhere) under a Chinese file name."""
+    from openpyxl import Workbook
+
     if isinstance(tables, Table):
         tables = [tables]
     workbook = tables if isinstance(tables, Workbook) else tables_workbook(tables)

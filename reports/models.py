@@ -6,6 +6,7 @@ and prints the same whatever is confirmed later. Writes go through ``reports.ser
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.validators import LONG_TEXT_MAX, TextMaxLength, multiline_text
 
@@ -61,3 +62,39 @@ class Bulletin(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
+
+
+class PublishedDocument(models.Model):
+    """The PDF of a published document (a bulletin, a ranking notice, a quarterly review pack), rendered once when
+    it is published. The bytes live on the evidence storage under a name made of the key and their SHA-256, never in
+    this row; every download serves them (checked against the SHA-256), so a published document is the same file
+    forever and is sent at once instead of re-rendered."""
+
+    class Kind(models.TextChoices):
+        BULLETIN = "bulletin", "月通报"
+        NOTICE = "notice", "考核结果公示"
+        REVIEW = "review", "季点评"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    key = models.CharField("文档标识", max_length=60, unique=True)  # bulletin-2023-12, also the PDF's /ID
+    path = models.CharField("存储路径", max_length=200)  # relative to the evidence storage
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("大小（字节）")
+    filename = models.CharField("下载文件名", max_length=120)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发布人",
+    )
+
+    class Meta:
+        verbose_name = "已发布文档"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename

@@ -5,12 +5,17 @@ same input always gives the same bytes (so a published bulletin can be produced 
     return pdf_response(pdf, "2023年第12期招商引资工作月通报.pdf")
 
 Templates extend ``reports/pdf/base.html`` (A4, the county's document style, embedded Wushan Sans/Serif SC).
+
+WeasyPrint is imported where a PDF is drawn, never when this module loads: it costs ~1 s of every process start
+(its Pango/HarfBuzz bindings), and most processes — gunicorn workers, commands — never draw one.
 """
 
 import datetime as dt
 import mimetypes
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
@@ -18,11 +23,11 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML, Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.tables import STYLE_COLLECTOR
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 # Relative and /static/ URLs resolve against this origin; the fetcher maps it to files and nothing else goes out.
 BASE_URL = "https://document.invalid/"
@@ -33,26 +38,32 @@ PDF_OPTIONS = {
 }
 
 
-class StaticFilesOnly(URLFetcher):
-    """Resolve ``/static/…`` (and ``data:``) from disk through Django's static finders; refuse every other URL.
+@cache
+def static_files_only():
+    """WeasyPrint's URL fetcher for documents: ``/static/…`` (and ``data:``) from disk through Django's static
+    finders; every other URL is refused. (A class made on first use, so that WeasyPrint loads only then.)"""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    A missing font or stylesheet stops the rendering (``fail_on_errors``) rather than giving a PDF with boxes."""
+    class StaticFilesOnly(URLFetcher):
+        """A missing font or stylesheet stops the rendering (``fail_on_errors``) rather than giving a PDF with boxes."""
 
-    def __init__(self):
-        super().__init__(allowed_protocols={"data"}, fail_on_errors=True)
+        def __init__(self):
+            super().__init__(allowed_protocols={"data"}, fail_on_errors=True)
 
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL:
-            raise ValueError(f"PDF 只能引用本系统的静态文件，不能引用 {url}")
-        path = static_path(unquote(parts.path))
-        if path is None:
-            raise ValueError(f"找不到静态文件 {parts.path}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        # Answer under the asked URL, so that url(…) inside a stylesheet resolves against the same origin.
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            parts = urlsplit(url)
+            if f"{parts.scheme}://{parts.netloc}/" != BASE_URL:
+                raise ValueError(f"PDF 只能引用本系统的静态文件，不能引用 {url}")
+            path = static_path(unquote(parts.path))
+            if path is None:
+                raise ValueError(f"找不到静态文件 {parts.path}")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            # Answer under the asked URL, so that url(…) inside a stylesheet resolves against the same origin.
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+    return StaticFilesOnly
 
 
 def static_path(url_path: str) -> Path | None:
@@ -95,12 +106,15 @@ def render_html(template_name: str, context: dict | None = None, *, created: dt.
     return render_source(template_name, context, created=created).html
 
 
-def html_to_document(source: PdfSource | str, **options) -> Document:
+def html_to_document(source: PdfSource | str, **options) -> "Document":
     """Lay out a document (pages, not yet PDF): ``len(document.pages)`` is its page count."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
     if isinstance(source, str):
         source = PdfSource(source)
     stylesheets = [CSS(string=source.stylesheet, base_url=BASE_URL)] if source.stylesheet else []
-    document = HTML(string=source.html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())
+    document = HTML(string=source.html, base_url=BASE_URL, url_fetcher=static_files_only()())
     return document.render(font_config=FontConfiguration(), stylesheets=stylesheets, **(PDF_OPTIONS | options))
 
 
@@ -110,7 +124,7 @@ def html_to_pdf(source: PdfSource | str, *, identifier: str) -> bytes:
     return document_to_pdf(html_to_document(source), identifier=identifier)
 
 
-def document_to_pdf(document: Document, *, identifier: str) -> bytes:
+def document_to_pdf(document: "Document", *, identifier: str) -> bytes:
     return document.write_pdf(pdf_identifier=identifier.encode("utf-8"), **PDF_OPTIONS)
 
 

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_log
+from reports import documents
 from reports.bulletin.figures import BulletinError, bulletin_figures, check_month, plan_year
-from reports.models import Bulletin
+from reports.models import Bulletin, PublishedDocument
 
 MAX_TEXT = 3000  # characters of each part of section 六
 
@@ -91,6 +92,9 @@ def bulletin_publish(*, bulletin: Bulletin, by, seen_computed_at: str | None = N
         raise BulletinError("草稿数据已被重新计算，请核对最新数据后再发布")
     issued_at = (now or timezone.now()).replace(microsecond=0)  # ``now``: the demo's back-dated issues
     snapshot = dict(current.snapshot) | {"issued_at": issued_at.isoformat()}
+    pdf, filename = _published_pdf(
+        snapshot, current.problems, current.next_steps
+    )  # before: a failure publishes nothing
     changed = Bulletin.objects.filter(
         pk=current.pk, state=Bulletin.State.DRAFT, computed_at=current.computed_at
     ).update(
@@ -103,5 +107,54 @@ def bulletin_publish(*, bulletin: Bulletin, by, seen_computed_at: str | None = N
     if changed != 1:
         raise BulletinError(f"{current}已由他人发布或刚被重新计算，本次发布未生效")
     current.refresh_from_db()
-    audit_log(action="bulletin.publish", by=by, obj=current, detail={"as_of": snapshot["as_of"]})
+    stored = documents.document_store(
+        kind=PublishedDocument.Kind.BULLETIN, key=bulletin_key(current), pdf=pdf, filename=filename, by=by
+    )
+    audit_log(
+        action="bulletin.publish", by=by, obj=current, detail={"as_of": snapshot["as_of"], "sha256": stored.sha256}
+    )
     return current
+
+
+def bulletin_key(bulletin: Bulletin) -> str:
+    """The stored PDF's key, also the first half of the PDF's /ID (reports.bulletin_render.bulletin_pdf)."""
+    return f"bulletin-{bulletin.year.year}-{bulletin.month:02d}"
+
+
+def _published_pdf(snapshot: dict, problems: str, next_steps: str) -> tuple[bytes, str]:
+    from reports.bulletin import render as br
+
+    try:
+        pdf = br.bulletin_pdf(snapshot, problems=problems, next_steps=next_steps, state="published")
+    except Exception as error:  # WeasyPrint's and the fetcher's many kinds; the office needs the reason, not a 500
+        raise BulletinError(f"月通报 PDF 生成失败，本次未发布：{error}") from error
+    return pdf, br.pdf_filename(br.BulletinView(snapshot), "published")
+
+
+def bulletin_document(*, bulletin: Bulletin) -> PublishedDocument:
+    """A published bulletin's stored PDF; one published before PDFs were stored is rendered (the same bytes as on
+    the day, from its frozen snapshot) and stored on its first download."""
+    if not bulletin.is_published:
+        raise BulletinError(f"{bulletin}尚未发布")
+    stored = documents.stored_document(bulletin_key(bulletin))
+    if stored is None:
+        pdf, filename = _published_pdf(bulletin.snapshot, bulletin.problems, bulletin.next_steps)
+        stored = documents.document_store(
+            kind=PublishedDocument.Kind.BULLETIN, key=bulletin_key(bulletin), pdf=pdf, filename=filename
+        )
+    return stored
+
+
+@transaction.atomic
+def document_publish(*, kind: str, key: str, render, by) -> PublishedDocument:
+    """Publish a ranking notice or a quarterly review pack as it reads now: ``render()`` gives its (PDF bytes,
+    file name), stored once; every later download sends that file. A document is published once."""
+    if documents.stored_document(key) is not None:
+        raise BulletinError("该文档已发布，不能重复发布")
+    try:
+        pdf, filename = render()
+    except Exception as error:  # WeasyPrint's many kinds: the office needs the reason, not a 500
+        raise BulletinError(f"PDF 生成失败，本次未发布：{error}") from error
+    stored = documents.document_store(kind=kind, key=key, pdf=pdf, filename=filename, by=by)
+    audit_log(action=f"{kind}.publish", by=by, obj=stored, detail={"key": key, "sha256": stored.sha256})
+    return stored

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
 from targets import access, breakdown, uploads
-from targets.exporting import plan_xlsx, title_for
 from targets.forms import PlanUploadForm
 from targets.importing import ParseResult, parse_file
 from targets.models import AssessmentYear
@@ -62,6 +61,8 @@ def breakdown_page(request, year):
 
 @requires("targets.export")
 def breakdown_export(request, year):
+    from targets.exporting import plan_xlsx, title_for  # openpyxl on the first export, not at start-up
+
     year = get_object_or_404(AssessmentYear, year=year)
     response = HttpResponse(plan_xlsx(year.year, entries_for_breakdown(year)), content_type=XLSX)
     filename = f"{title_for(year.year)}.xlsx"

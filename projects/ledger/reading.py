@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass, field
 
 from core.spreadsheet import CellError, UnreadableWorkbook, check_xlsx, read_sheets, read_text
-from core.xlsx_rows import iter_sheets
 from projects.ledger.cells import CELL_PARSERS, DEFAULTS
 from projects.ledger.columns import COLUMN_ALIASES, COLUMNS, SHEET_ALIASES, SHEETS
 from projects.models import Status
@@ -87,6 +86,8 @@ def _read_rows(data: bytes, ledger: Ledger, max_rows: int | None) -> dict:
         return found
 
     try:
+        from core.xlsx_rows import iter_sheets  # it loads openpyxl's helpers: only when a ledger is read
+
         return collect(iter_sheets(data))
     except Exception:  # anything the direct reader does not understand: openpyxl reads it, or calls it damaged
         ledger.data_rows, ledger.too_big = 0, False

@@ -2,8 +2,6 @@
 
 import io
 
-import openpyxl
-
 from core.xlsx import append_row
 from projects.ledger.columns import SHEETS
 
@@ -32,6 +30,8 @@ EXAMPLE = {
 
 def template_workbook() -> bytes:
     """The four sheets with their headers (§2) and one example row each, to be replaced by the real ledger."""
+    import openpyxl  # ~0.3 s: loaded when the template is asked for, not at every start
+
     book = openpyxl.Workbook()
     book.remove(book.active)
     for sheet in SHEETS:

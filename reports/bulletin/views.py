@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can, requires
 from core.forms import InputRulesMixin
 from core.xlsx import xlsx_response
-from reports import services
+from reports import documents, services
 from reports.access import get_bulletin_or_404, visible_bulletins
 from reports.bulletin import render as br
 from reports.bulletin.figures import BulletinError, bulletin_figures, check_month, plan_year
@@ -84,9 +84,13 @@ def detail(request, year: int, month: int, fmt: str = "html"):
     except Http404:
         return _unavailable(request, f"{year}年第{month}期月通报尚未发布")
     problems, next_steps = (b.problems, b.next_steps) if b else ("", "")
+    if fmt == "pdf" and state == "published":
+        try:
+            return documents.document_response(request, services.bulletin_document(bulletin=b))
+        except (BulletinError, documents.DocumentError) as e:
+            return _unavailable(request, str(e), status=503)
     if fmt == "pdf":
-        pdf = br.bulletin_pdf(snap, problems=problems, next_steps=next_steps, state=state)
-        return pdf_response(pdf, br.pdf_filename(BulletinView(snap), state), inline=True)
+        return _draft_pdf(request, snap, problems, next_steps, state)
     context = br.bulletin_context(snap, problems=problems, next_steps=next_steps, state=state)
     if fmt == "xlsx":
         v = context["v"]
@@ -99,6 +103,27 @@ def detail(request, year: int, month: int, fmt: str = "html"):
         "form": BulletinTextForm(initial={"problems": problems, "next_steps": next_steps}),
     }
     return render(request, "reports/bulletin/detail.html", context)
+
+
+def _draft_pdf(request, snap: dict, problems: str, next_steps: str, state: str):
+    """A draft (or live) PDF, rendered now. The page's 导出PDF button asks over htmx (its "正在生成…" shows meanwhile):
+    the answer sends the browser to the file just made, or says in Chinese why there is none."""
+    v = BulletinView(snap)
+    key, filename = f"bulletin-{v.year}-{v.month:02d}", br.pdf_filename(v, state)
+    pdf = documents.draft_bytes(key, request.GET.get("draft", ""))
+    if pdf is None:
+        try:
+            pdf = br.bulletin_pdf(snap, problems=problems, next_steps=next_steps, state=state)
+        except Exception as error:  # WeasyPrint's many kinds: the office needs the reason, never a 500
+            message = f"PDF 生成失败：{error}。请稍后重试，仍失败请联系系统管理员。"
+            if request.htmx:
+                return render(request, "reports/bulletin/_pdf_status.html", {"message": message})
+            return _unavailable(request, message, status=503)
+    if request.htmx:
+        response = render(request, "reports/bulletin/_pdf_status.html", {"done": True})
+        response["HX-Redirect"] = f"{request.path}?draft={documents.draft_store(key, pdf)}"
+        return response
+    return pdf_response(pdf, filename, inline=True)
 
 
 def _act(request, year: int, month: int, action):

@@ -5,12 +5,20 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
-
 from targets.importing.rows import CellError, PlanRow, normalise_name, parse_amount
 
 NOT_XLSX = "文件不是有效的 .xlsx 工作簿（可能是其他格式的文件改了扩展名），请在 Excel/WPS 中另存为 .xlsx 后再导入"
 HEADER_SCAN_ROWS = 10
+
+
+def get_column_letter(c: int) -> str:
+    """1 → A, 27 → AA: openpyxl's, here so that importing this module does not load openpyxl (≈0.3 s a start)."""
+    letters = ""
+    while c > 0:
+        c, r = divmod(c - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
 
 SECTOR, LEADERS, UNIT, SIGNED, SIGNED_TOTAL, FUNDED, FUNDED_TOTAL, KIND = 1, 2, 3, 4, 5, 6, 7, 8
 LABELS = {

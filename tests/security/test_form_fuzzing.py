@@ -119,6 +119,10 @@ POST_FORMS = {
     "删除生态主体": Target(
         "auditor", "enterprises:ecosystem", {"pk": "sector"}, action="enterprises:node_delete", action_kw={"pk": "node"}
     ),
+    "发布考核结果公示": Target("office", "dashboards:notice", {"year": "year"}, action="dashboards:notice_publish"),
+    "发布季点评": Target(
+        "office", "dashboards:review", {"year": "year", "quarter": 1}, action="dashboards:review_publish"
+    ),
 }
 
 # Pages whose GET parameters are a form (filters, 截至日期, the year): their fields and the usual parameters.

@@ -68,7 +68,9 @@ def cells(data: bytes):
 def test_every_xlsx_export_writes_stored_text_as_text_and_never_fails(client, world, hostile_names, monkeypatch):
     monkeypatch.setattr("reports.pdf.html_to_pdf", lambda html, identifier: b"%PDF-1.7 stub")
     urls = list(xlsx_urls(world))
-    assert len(urls) >= 18  # every .xlsx route found (the sample bulletin's retired in issue 11; the key-enterprise list came with issue 14)
+    assert (
+        len(urls) >= 18
+    )  # every .xlsx route found (the sample bulletin's retired in issue 11; the key-enterprise list came with issue 14)
     problems, texts = [], set()
     for name, url, role in urls:
         client.force_login(world["users"][role])

@@ -124,10 +124,12 @@ RULES: dict[str, Rule] = {
     "dashboards:review": page(STAFF, kw={"year": "year", "quarter": 1}),
     "dashboards:review_xlsx": page(STAFF, kw={"year": "year", "quarter": 1}),
     "dashboards:review_pdf": page(STAFF, kw={"year": "year", "quarter": 1}),
+    "dashboards:review_publish": action({"office"}, kw={"year": "year", "quarter": 1}),
     "dashboards:notice_current": page(READERS, ok=302),
     "dashboards:notice": page(READERS, kw=Y),
     "dashboards:notice_xlsx": page(READERS, kw=Y),
     "dashboards:notice_pdf": page(READERS, kw=Y),
+    "dashboards:notice_publish": action({"office"}, kw=Y),
     # --- the audit trail (审计管理员 only) -------------------------------------------------------------------------
     "audit:search": page(AUDIT_ADMIN),
     "audit:export": page(AUDIT_ADMIN, kw={"fmt": "=csv"}),

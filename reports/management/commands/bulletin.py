@@ -1,10 +1,11 @@
 """``python manage.py bulletin --year YEAR --month M -o FILE.pdf`` (INTERCHANGE.md §4).
 
-The PDF the office exports: a published month from its frozen snapshot (byte-identical every time); any other month
+The PDF the office exports: a published month as the file stored when it was published (byte-identical every time); any other month
 computed now from the records confirmed by its cut-off (the month's end, or today if earlier)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reports import documents, services
 from reports.bulletin.figures import BulletinError, bulletin_figures, check_month, plan_year
 from reports.bulletin.render import bulletin_pdf
 from reports.models import Bulletin
@@ -25,19 +26,14 @@ class Command(BaseCommand):
             published = Bulletin.objects.filter(
                 year=assessment_year, month=month, state=Bulletin.State.PUBLISHED
             ).first()
-            if published is not None:
-                pdf = bulletin_pdf(
-                    published.snapshot,
-                    problems=published.problems,
-                    next_steps=published.next_steps,
-                    state="published",
-                )
+            if published is not None:  # the file stored when it was published (rendered now if there is none)
+                pdf = documents.document_bytes(services.bulletin_document(bulletin=published))
                 how = f"已发布（{published.issued_at:%Y-%m-%d %H:%M} 印发）"
             else:
                 snap = bulletin_figures(assessment_year, month)
                 pdf = bulletin_pdf(snap, problems="", next_steps="", state="live")
                 how = f"未发布，按截至{snap['as_of']}已认定记录即时计算"
-        except BulletinError as error:
+        except (BulletinError, documents.DocumentError) as error:
             raise CommandError(str(error)) from None
         try:
             with open(output, "wb") as f:

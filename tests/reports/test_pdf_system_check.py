@@ -1,0 +1,66 @@
+"""The system check warns when WeasyPrint would subset fonts without HarfBuzz (five times slower PDFs), in
+``manage.py check`` and ``--deploy`` and in gunicorn's log at start-up; simulated by hiding the library."""
+
+import ctypes
+import io
+import runpy
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from reports import checks
+
+
+@pytest.fixture
+def no_harfbuzz_subset(monkeypatch):
+    monkeypatch.setattr(checks, "HARFBUZZ_SUBSET", ("libharfbuzz-subset-missing.so.0",))
+
+
+def test_this_machine_subsets_with_harfbuzz():
+    assert checks.harfbuzz_subset_problem() is None
+
+
+@pytest.mark.parametrize("deploy", [False, True])
+def test_check_warns_when_the_subset_library_is_missing(no_harfbuzz_subset, deploy):
+    out = io.StringIO()
+    call_command("check", "--tag", "pdf", deploy=deploy, stdout=out, stderr=out)
+    assert "reports.W001" in out.getvalue()
+    assert "libharfbuzz-subset0" in out.getvalue()
+    # The deployment's own command (README) stops on it; the test settings' other deploy warnings aside.
+    with pytest.raises(SystemCheckError, match="reports.W001"):
+        call_command("check", "--tag", "pdf", "--fail-level", "WARNING", deploy=deploy, stdout=out, stderr=out)
+
+
+def test_check_warns_when_harfbuzz_is_older_than_4_1(monkeypatch):
+    class Old:
+        def hb_version_atleast(self, major, minor, micro):
+            return False
+
+    real = checks.load_library
+    monkeypatch.setattr(checks, "load_library", lambda names: Old() if names is checks.HARFBUZZ else real(names))
+    assert "4.1.0" in checks.harfbuzz_subset_problem()
+
+
+def test_gunicorn_logs_the_warning_when_it_starts(no_harfbuzz_subset):
+    config = runpy.run_path(str(Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"))
+    logged = []
+
+    class Log:
+        def warning(self, fmt, *args):
+            logged.append(fmt % args)
+
+    config["when_ready"](type("Server", (), {"log": Log()})())
+    assert any("reports.W001" in line for line in logged)
+
+
+def test_the_library_is_where_weasyprint_looks_for_it():
+    assert isinstance(checks.load_library(checks.HARFBUZZ_SUBSET), ctypes.CDLL)
+
+
+def test_system_deps_installs_it_for_every_machine_that_renders():
+    script = (Path(settings.BASE_DIR) / "scripts" / "system-deps").read_text()
+    runtime = next(line for line in script.splitlines() if line.startswith("runtime="))
+    assert "libharfbuzz-subset0" in runtime
