@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts.access import sees_all_units
+from accounts.access import can, sees_all_units
 from targets import access
 from targets.breakdown import ZERO
 from targets.models import AssessmentYear, TargetRow
@@ -31,6 +31,9 @@ def my_units_panel(context):
 
 
 @register.inclusion_tag("targets/_reopened_banner.html")
-def reopened_years_banner():
-    """On every page while an admin has re-opened a closed year: its scores may change until it is closed again."""
+def reopened_years_banner(user):
+    """On every page while an admin has re-opened a closed year: its scores may change until it is closed again.
+    For those who read scores; the audit admin's pages (the trail only) ask nothing."""
+    if not can(user, "scores.view"):
+        return {"years": []}
     return {"years": list(AssessmentYear.objects.filter(is_closed=False, reopened_at__isnull=False).order_by("year"))}
