@@ -15,6 +15,23 @@ from targets.services import plan_import
 hypothesis_settings.register_profile("wushan", deadline=None)
 hypothesis_settings.load_profile("wushan")
 
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    return (
+        bool(marker and marker.kwargs.get("transaction")) or "live_server" in fixtures or "transactional_db" in fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, real threads) last, as pytest-django orders them: they flush the database,
+    seeded rows included, so no ordinary test may run after one on the same worker. pytest's own grouping by
+    session-scoped parameters (pytest-playwright's browser name) runs after pytest-django's sort and undoes it."""
+    items.sort(key=_transactional)
+
+
 PLAN_2023 = Path(__file__).resolve().parent.parent / "targets" / "data" / "targets_2023.csv"
 PASSWORD = "Test@pass2023"
 

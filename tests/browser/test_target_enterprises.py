@@ -14,7 +14,8 @@ from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.enterprises.helpers import CHAIN, targets_rows, workbook_bytes
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the tags and kinds seeded by migrations, which an earlier live-server test's flush removed
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_pipeline_in_a_browser(browser, live_server, screenshot, filer, auditor, tmp_path):
     book = tmp_path / "目标企业.xlsx"
     book.write_bytes(workbook_bytes(CHAIN, targets_rows()))
