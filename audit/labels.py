@@ -43,6 +43,15 @@ ACTION_LABELS = {
     "bulletin.recompute": "重新计算月通报",
     "bulletin.text": "修改月通报文字",
     "bulletin.publish": "发布月通报",
+    "account.create_superuser": "命令行创建管理员账号",
+    "enterprises.import": "导入目标企业",
+    "target.contact": "记录目标企业对接",
+    "target.convert": "目标企业转化为项目",
+    "target.stage": "调整目标企业阶段",
+    "target.tags": "修改目标企业标签",
+    "unit.rename": "单位更名",
+    "year.close": "关闭考核年度",
+    "year.reopen": "重新开放考核年度",
 }
 
 SUBJECTS = {
@@ -64,6 +73,11 @@ SUBJECTS = {
     "scheme": "考核方案",
     "year": "考核年度",
     "unit": "单位",
+    "target": "目标企业",
+    "chain_link": "产业链环节",
+    "ecosystem_node": "产业生态主体",
+    "notice": "考核结果公示",
+    "review": "季点评",
 }
 
 VERBS = {
@@ -76,6 +90,8 @@ VERBS = {
     "correct": "发起更正",
     "attach": "上传佐证",
     "import": "导入",
+    "delete": "删除",
+    "publish": "发布",
 }
 
 ADMIN_VERBS = {"add": "新增", "change": "修改", "delete": "删除"}

@@ -128,12 +128,12 @@ class SchemeVersion(models.Model):
     bonus_major_tiers = models.JSONField("招大引强档次 [门槛亿元, 分]", default=default_major_tiers)
     bonus_service_tiers = models.JSONField("重大生产性服务业档次 [门槛亿元, 分]", default=default_service_tiers)
     service_requires_major = models.BooleanField(
-        "歧义E：招新引优还须标记为重大项目",
+        "招新引优还须标记为重大项目",
         default=False,
         help_text="默认否：列明类别的生产性服务业项目按类别和金额计分。",
     )
     industrial_ladder = models.BooleanField(
-        "歧义F：百亿级工业项目按招大引强计分",
+        "百亿级工业项目按招大引强计分",
         default=True,
         help_text="是：制造业项目当年认定的正式合同额达到门槛，即使投资企业无标签也按招大引强档次计分。",
     )
@@ -144,7 +144,7 @@ class SchemeVersion(models.Model):
     reward_tiers = models.JSONField("责任单位奖励 [名次起, 名次止, 万元]", default=default_reward_tiers)
     excellent_top = models.PositiveSmallIntegerField("增加优秀名额的前几名（责任单位）", default=4)
     reward_places = models.CharField(
-        "歧义G：奖励名次", max_length=20, choices=_choices(defaults.REWARD_PLACES), default="overall"
+        "奖励名次的读法", max_length=20, choices=_choices(defaults.REWARD_PLACES), default="overall"
     )
     # 五色图与序时进度
     funds_progress = models.CharField(

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from targets.breakdown import Entry, entries_from_rows
@@ -89,3 +90,22 @@ def plan_changes(year_number: int, parsed: ParseResult) -> list[Change]:
             changes.append(Change("change", *key, before, after))
     changes += [Change("remove", *key, before, None) for key, before in current.items() if key not in wanted]
     return changes
+
+
+REOPENED_YEARS_KEY = "targets:reopened-years"
+
+
+def reopened_years() -> list[dict]:
+    """The years an admin re-opened after closing them, for the banner on every page: cached, since every page asks
+    and the answer changes only through year_close / year_reopen, which forget it (and at most 5 minutes late in
+    another worker process)."""
+    years = cache.get(REOPENED_YEARS_KEY)
+    if years is None:
+        found = AssessmentYear.objects.filter(is_closed=False, reopened_at__isnull=False)
+        years = [
+            {"year": y.year, "reopened_at": y.reopened_at, "reopened_by": y.reopened_by,
+             "reopen_reason": y.reopen_reason}
+            for y in found.order_by("year")
+        ]  # fmt: skip
+        cache.set(REOPENED_YEARS_KEY, years, 300)
+    return years

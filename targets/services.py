@@ -3,6 +3,7 @@
 import dataclasses
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils import timezone
 from audit.services import audit_log
 from targets.importing import ParseResult, normalise_name
 from targets.models import AssessmentYear, Leader, Sector, TargetRow, TargetRowLeader, Unit, UnitName
+from targets.selectors import REOPENED_YEARS_KEY
 
 # A sector's other names the plan itself uses, given to the sector when a year first creates it with no earlier year
 # to inherit from (the body text says 金融科技 where Annex 1 says 科技金融). Each year's aliases stay editable.
@@ -40,6 +42,13 @@ def ensure_years_open(years: Iterable[int], what: str) -> None:
 
 
 @transaction.atomic
+def _forget_reopened_years():
+    """The banner's cached list: forgotten now and again once the change is committed (a page rendered in between
+    must not keep the old list)."""
+    cache.delete(REOPENED_YEARS_KEY)
+    transaction.on_commit(lambda: cache.delete(REOPENED_YEARS_KEY))
+
+
 def year_close(*, year: AssessmentYear, by) -> AssessmentYear:
     """Close a year: from now on nothing its scores read changes (records, project facts, shares, scheme, table)."""
     year = AssessmentYear.objects.select_for_update().get(pk=year.pk)
@@ -49,6 +58,7 @@ def year_close(*, year: AssessmentYear, by) -> AssessmentYear:
     year.reopened_at, year.reopened_by, year.reopen_reason = None, "", ""
     year.save(update_fields=["is_closed", "reopened_at", "reopened_by", "reopen_reason"])
     audit_log(action="year.close", by=by, obj=year)
+    _forget_reopened_years()
     return year
 
 
@@ -67,6 +77,7 @@ def year_reopen(*, year: AssessmentYear, by, reason: str) -> AssessmentYear:
     year.reopen_reason = reason
     year.save(update_fields=["is_closed", "reopened_at", "reopened_by", "reopen_reason"])
     audit_log(action="year.reopen", by=by, obj=year, detail={"reason": reason})
+    _forget_reopened_years()
     return year
 
 

@@ -32,6 +32,20 @@ def pytest_collection_modifyitems(items):
     items.sort(key=_transactional)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the re-opened-years banner, standings): a test's rolled-back data must
+    not show in the next one."""
+    from django.core.cache import cache
+
+    from targets.selectors import REOPENED_YEARS_KEY
+
+    cache.clear()
+    # The steady state of a server: the banner's list is cached (year_close / year_reopen forget it), so a page's
+    # query bound counts the page's own queries, not the banner's one query every five minutes.
+    cache.set(REOPENED_YEARS_KEY, [])
+
+
 PLAN_2023 = Path(__file__).resolve().parent.parent / "targets" / "data" / "targets_2023.csv"
 PASSWORD = "Test@pass2023"
 

@@ -125,10 +125,19 @@ SECTIONS = [
 ]
 
 
+# The settings that answer one of the method's named ambiguities (docs/scoring.md) say which on the scheme page.
+AMBIGUITY_OF = {"service_requires_major": "歧义E", "industrial_ladder": "歧义F", "reward_places": "歧义G"}
+
+
+def _label(meta, name) -> str:
+    label = meta.get_field(name).verbose_name
+    return f"{AMBIGUITY_OF[name]}：{label}" if name in AMBIGUITY_OF else label
+
+
 def _scheme_sections(version):
     meta = version._meta
     tags = dict(InvestorTag.objects.values_list("code", "name"))
     return [
-        (title, [(meta.get_field(name).verbose_name, selectors.show(version, name, tags)) for name in names])
+        (title, [(_label(meta, name), selectors.show(version, name, tags)) for name in names])
         for title, names in SECTIONS
     ]

@@ -5,7 +5,8 @@ from django import template
 from accounts.access import can, sees_all_units
 from targets import access
 from targets.breakdown import ZERO
-from targets.models import AssessmentYear, TargetRow
+from targets.models import TargetRow
+from targets.selectors import reopened_years
 
 register = template.Library()
 
@@ -36,4 +37,4 @@ def reopened_years_banner(user):
     For those who read scores; the audit admin's pages (the trail only) ask nothing."""
     if not can(user, "scores.view"):
         return {"years": []}
-    return {"years": list(AssessmentYear.objects.filter(is_closed=False, reopened_at__isnull=False).order_by("year"))}
+    return {"years": reopened_years()}
