@@ -3,6 +3,7 @@ and converts it to a project; the chain map and the key list show it. Screenshot
 and the chain map's PDF page to var/screenshots/targets_chain_pdf-1.png."""
 
 import datetime as dt
+import importlib
 import subprocess
 
 import pytest
@@ -14,9 +15,17 @@ from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.enterprises.helpers import CHAIN, targets_rows, workbook_bytes
 
 
-# serialized_rollback: the tags and kinds seeded by migrations, which an earlier live-server test's flush removed
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_pipeline_in_a_browser(browser, live_server, screenshot, filer, auditor, tmp_path):
+@pytest.fixture
+def seeded_tags():
+    """The enterprise tags the migrations seed: a live-server test before this one on the worker flushed them."""
+    from django.apps import apps
+
+    for module in ("projects.migrations.0002_seed_tags_and_labels", "enterprises.migrations.0002_seed_tags_and_categories"):
+        importlib.import_module(module).seed(apps, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pipeline_in_a_browser(browser, live_server, screenshot, seeded_tags, filer, auditor, tmp_path):
     book = tmp_path / "目标企业.xlsx"
     book.write_bytes(workbook_bytes(CHAIN, targets_rows()))
     center = browser.new_page(locale="zh-CN", viewport={"width": 1366, "height": 900})
