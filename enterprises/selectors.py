@@ -11,6 +11,7 @@ from django.utils import timezone
 from enterprises.models import ChainLink, EcosystemCategory, EcosystemNode, TargetEnterprise, TargetStage
 from enterprises.regions import join_region
 from projects.models import Activity, Investor, Project, Stage, Status
+from projects.selectors import projects_as_of
 from targets.models import ZERO
 
 OPEN_STAGES = (TargetStage.TARGET, TargetStage.CONTACTED, TargetStage.NEGOTIATING)
@@ -198,21 +199,30 @@ def distribution(targets, sector=None) -> dict:
 # --- the reserve library (500亿级滚动储备项目库) ------------------------------------------------------------------
 
 
-def reserve_library(year=None) -> dict:
+def reserve_library(year=None, as_of: dt.date | None = None) -> dict:
     """储备/在谈 projects and 洽谈中 targets with an expected amount, by sector (name, across years, as the library
     holds projects of every year) and stage, against the plan's 500 亿; two queries. A target already converted is
-    counted through its project, never twice."""
+    counted through its project, never twice.
+
+    With a cut-off the projects are those of that day, in the stage they were then
+    (``projects.selectors.projects_as_of``); the target library keeps no stage history, so its 洽谈中 targets are
+    today's (the page says so)."""
     rows: dict = defaultdict(lambda: defaultdict(lambda: {"count": 0, "total": ZERO}))
-    projects = (
-        Project.objects.filter(stage__in=[Stage.RESERVE, Stage.NEGOTIATING])
-        .values("sector__name", "sector__position", "stage")
-        .annotate(n=Count("id"), total=Sum("total_investment"))
-        .order_by()
-    )
+    if as_of is None:
+        projects = Project.objects.filter(stage__in=[Stage.RESERVE, Stage.NEGOTIATING]).values(
+            "sector__name", "sector__position", "stage"
+        )
+    else:
+        projects = (
+            projects_as_of(as_of)
+            .filter(stage_then__in=[Stage.RESERVE, Stage.NEGOTIATING])
+            .values("sector__name", "sector__position", "stage_then")
+        )
+    projects = projects.annotate(n=Count("id"), total=Sum("total_investment")).order_by()
     order = {}
     for row in projects:
         order[row["sector__name"] or "其他"] = row["sector__position"] if row["sector__name"] else 999
-        cell = rows[row["sector__name"] or "其他"][f"project_{row['stage']}"]
+        cell = rows[row["sector__name"] or "其他"][f"project_{row.get('stage_then') or row['stage']}"]
         cell["count"] += row["n"]
         cell["total"] += row["total"] or ZERO
     targets = (

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import TruncMonth
 
 from accounts.models import Role, User
@@ -14,9 +14,11 @@ from projects.calendar import Filing, FilingCalendar
 from projects.models import (
     Activity,
     Contract,
+    ContractKind,
     Evidence,
     FundsInPlace,
     MonthlyReport,
+    Project,
     ProjectCredit,
     ProjectStart,
     Reminder,
@@ -312,3 +314,27 @@ def queue_warnings(kind: str, records: list) -> dict[int, list[str]]:
                 if message not in warnings[pk]:
                     warnings[pk].append(message)
     return warnings
+
+
+def projects_as_of(as_of: dt.date):
+    """The project library as it stood on a cut-off, each project annotated with ``stage_then``: projects entered
+    for a year after the cut-off's are left out; a project was 开工 from its confirmed start's date, 签约 from its
+    first confirmed formal contract's date (the same records ``stage_floor`` reads), and before those in the stage
+    it holds now if that is 储备 (else 在谈: every signed project was negotiated first). 投产 is kept only once the
+    project had started by the cut-off. Read from the records' own dates, so a cut-off in the past shows the
+    library of that day, not today's."""
+    started = Exists(ProjectStart.objects.filter(project=OuterRef("pk"), status=Status.CONFIRMED, started_on__lte=as_of))
+    signed = Exists(
+        Contract.objects.filter(
+            project=OuterRef("pk"), status=Status.CONFIRMED, kind=ContractKind.FORMAL, signed_on__lte=as_of
+        )
+    )
+    return Project.objects.filter(year__year__lte=as_of.year).annotate(
+        stage_then=Case(
+            When(started & Q(stage=Stage.PRODUCING), then=Value(Stage.PRODUCING)),
+            When(started, then=Value(Stage.STARTED)),
+            When(signed, then=Value(Stage.SIGNED)),
+            When(stage=Stage.RESERVE, then=Value(Stage.RESERVE)),
+            default=Value(Stage.NEGOTIATING),
+        )
+    )

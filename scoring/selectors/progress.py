@@ -8,7 +8,8 @@ from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import ExtractMonth
 
 from enterprises.selectors import reserve_library
-from projects.models import Activity, ActivityKind, Project, RequiredEvent, Stage, Status
+from projects.models import Activity, ActivityKind, RequiredEvent, Stage, Status
+from projects.selectors import projects_as_of
 from scoring import rules as r
 from scoring.selectors.scores import counted_contracts, counted_funds, year_start
 from targets.models import Leader, TargetRow, TargetRowLeader
@@ -171,8 +172,11 @@ def commitments(year, as_of: dt.date, rules: r.Rules) -> dict:
         ceremonies[key] = per_quarter
 
     library = {
-        row["stage"]: row
-        for row in Project.objects.values("stage").annotate(total=Sum("total_investment"), n=Count("id")).order_by()
+        row["stage_then"]: row
+        for row in projects_as_of(as_of)
+        .values("stage_then")
+        .annotate(total=Sum("total_investment"), n=Count("id"))
+        .order_by()
     }
     stages = [
         {
@@ -182,7 +186,7 @@ def commitments(year, as_of: dt.date, rules: r.Rules) -> dict:
         }
         for code, label in Stage.choices
     ]
-    pipeline = reserve_library(year)
+    pipeline = reserve_library(year, as_of)
     reserve = sum(((library.get(code) or {}).get("total") or ZERO for code in (Stage.RESERVE, Stage.NEGOTIATING)), ZERO)
     return {
         "visits": {

@@ -58,3 +58,48 @@ def test_a_towns_appraisal_shows_its_target_enterprises(client, plan_2023, audit
     response = client.get("/scoring/guarantee/2023/appraisal/?kind=town")
     [row] = [r for r in response.context["table"] if r["result"].unit_id == town.pk]
     assert row["targets"] == 1
+
+
+def test_the_reserve_library_at_a_past_cut_off_reads_the_stage_of_that_day(
+    plan_2023, filer, auditor, client, leader_user
+):
+    """Issue 16: the library at 2023-06-30 is the library of that day — a project signed in August was still being
+    negotiated in June, one started in May had left it — not today's stages at every cut-off."""
+    import datetime as dt
+
+    from scoring.selectors import current_scheme
+    from scoring.selectors.progress import commitments
+    from targets.models import AssessmentYear
+    from tests.helpers import confirmed_contract, confirmed_start
+
+    tourism = Sector.objects.get(year=plan_2023, name="生态旅游")
+    unit = Unit.objects.get(name="县文化旅游委")
+    august = make_project(by=auditor, code="A-8", credits=[(unit, 100)], sector=tourism, total_investment="40")
+    confirmed_contract(august, filer=filer, auditor=auditor, amount="40", signed_on="2023-08-10")
+    may = make_project(by=auditor, code="M-5", credits=[(unit, 100)], sector=tourism, total_investment="9")
+    confirmed_contract(may, filer=filer, auditor=auditor, amount="9", signed_on="2023-03-01")
+    confirmed_start(may, filer=filer, auditor=auditor, started_on="2023-05-02")
+    make_project(by=auditor, code="R-1", credits=[(unit, 100)], sector=tourism, total_investment="5", stage="reserve")
+    AssessmentYear.objects.get_or_create(year=2024)
+    make_project(by=auditor, code="L-24", year=2024, credits=[(unit, 100)], sector=tourism, total_investment="70")
+
+    june = selectors.reserve_library(plan_2023, dt.date(2023, 6, 30))
+    december = selectors.reserve_library(plan_2023, dt.date(2023, 12, 31))
+    assert june["total"] == Decimal("45")  # A-8 still in talks (40) + R-1 (5); M-5 had signed; L-24 not yet entered
+    assert [(c["count"], c["total"]) for c in june["sectors"][0]["cells"][:2]] == [
+        (1, Decimal("5")),
+        (1, Decimal("40")),
+    ]
+    assert december["total"] == Decimal("5")
+    assert selectors.reserve_library(plan_2023)["total"] == Decimal("75")  # today's, every year's library
+
+    rules = current_scheme(plan_2023).as_rules()
+    stages = {
+        s["stage"]: (s["count"], s["total"])
+        for s in commitments(plan_2023, dt.date(2023, 4, 30), rules)["library"]["stages"]
+    }
+    assert stages["签约"] == (1, Decimal("9")) and stages["在谈"] == (1, Decimal("40")) and stages["开工"] == (0, 0)
+
+    client.force_login(leader_user)
+    page = client.get("/scoring/progress/2023/?as_of=2023-06-30").content.decode()
+    assert "按截止日当时的阶段计" in page
