@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.validators import LONG_TEXT_MAX, TextMaxLength, multiline_text
+from core.validators import LONG_TEXT_MAX, TextMaxLength, multiline_text, single_line_text
 
 
 class Bulletin(models.Model):
@@ -98,3 +98,42 @@ class PublishedDocument(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class QuarterlyReview(models.Model):
+    """The office's part of a quarter's review pack (季点评): its document number, issue date and the 存在问题/下步工作
+    text. The figures are scoring's at the quarter's end; once the pack is published (``PublishedDocument``) this
+    row is frozen with it. Writes go through ``reports.services``."""
+
+    year = models.ForeignKey(
+        "targets.AssessmentYear", on_delete=models.PROTECT, related_name="reviews", verbose_name="年度"
+    )
+    quarter = models.PositiveSmallIntegerField("季度")
+    number = models.CharField("文号", max_length=40, blank=True, validators=[single_line_text])
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    problems = models.TextField(
+        "存在问题", blank=True, max_length=LONG_TEXT_MAX, validators=[TextMaxLength(LONG_TEXT_MAX), multiline_text]
+    )
+    next_steps = models.TextField(
+        "下步工作", blank=True, max_length=LONG_TEXT_MAX, validators=[TextMaxLength(LONG_TEXT_MAX), multiline_text]
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="修改人",
+    )
+
+    class Meta:
+        verbose_name = "季度点评"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="review_one_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="review_quarter_1_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.year.year}年第{self.quarter}季度招商引资工作点评"

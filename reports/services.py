@@ -3,6 +3,7 @@
 A draft's figures are recomputed on demand; a published bulletin never changes (its snapshot, its text, its issue
 time), so its page, PDF and workbook are the same forever. The office publishes; the office and the auditors edit."""
 
+import calendar
 import datetime as dt
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils import timezone
 from audit.services import audit_log
 from reports import documents
 from reports.bulletin.figures import BulletinError, bulletin_figures, check_month, plan_year
-from reports.models import Bulletin, PublishedDocument
+from reports.models import Bulletin, PublishedDocument, QuarterlyReview
 
 MAX_TEXT = 3000  # characters of each part of section 六
 
@@ -158,3 +159,59 @@ def document_publish(*, kind: str, key: str, render, by) -> PublishedDocument:
     stored = documents.document_store(kind=kind, key=key, pdf=pdf, filename=filename, by=by)
     audit_log(action=f"{kind}.publish", by=by, obj=stored, detail={"key": key, "sha256": stored.sha256})
     return stored
+
+
+def review_key(year, quarter: int) -> str:
+    """The key of a quarter's published pack (``PublishedDocument.key``, also the PDF's /ID)."""
+    return f"review-{getattr(year, 'year', year)}-q{quarter}"
+
+
+def review_quarter_end(year, quarter: int) -> dt.date:
+    month = 3 * quarter
+    return dt.date(year.year, month, calendar.monthrange(year.year, month)[1])
+
+
+@transaction.atomic
+def review_save_text(*, year, quarter: int, number: str, issued_on, problems: str, next_steps: str, by):
+    """The office's part of a quarter's review pack — 文号, 印发日期, 存在问题, 下步工作 — before it is published."""
+    if quarter not in (1, 2, 3, 4):
+        raise BulletinError("季度应为1—4")
+    if documents.stored_document(review_key(year, quarter)) is not None:
+        raise BulletinError(f"{year.year}年第{quarter}季度点评已发布，内容不能再修改")
+    number, problems, next_steps = (number or "").strip(), (problems or "").strip(), (next_steps or "").strip()
+    for label, text in (("存在问题", problems), ("下步工作", next_steps)):
+        if len(text) > MAX_TEXT:
+            raise BulletinError(f"“{label}”不能超过{MAX_TEXT}字（现有{len(text)}字）")
+    end = review_quarter_end(year, quarter)
+    if issued_on is not None and issued_on < end:
+        raise BulletinError(f"印发日期不能早于本季度数据截止日（{end:%Y年%m月%d日}）")
+    review, _ = QuarterlyReview.objects.select_for_update().get_or_create(year=year, quarter=quarter)
+    before = {"doc_number": review.number, "issued_on": review.issued_on and review.issued_on.isoformat()}
+    review.number, review.issued_on = number, issued_on
+    review.problems, review.next_steps, review.updated_by = problems, next_steps, by
+    review.save()
+    audit_log(
+        action="review.text",
+        by=by,
+        obj=review,
+        detail={
+            "before": before,
+            "doc_number": number,
+            "issued_on": issued_on and issued_on.isoformat(),
+            "problems": len(problems),
+            "next_steps": len(next_steps),
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def review_publish(*, year, quarter: int, render, by, today: dt.date | None = None) -> PublishedDocument:
+    """Publish a quarter's pack: an issue date not yet set becomes today's (so the stored PDF and a re-render carry
+    the same date), then the PDF is rendered once and stored (``document_publish``)."""
+    review, _ = QuarterlyReview.objects.select_for_update().get_or_create(year=year, quarter=quarter)
+    if review.issued_on is None and documents.stored_document(review_key(year, quarter)) is None:
+        review.issued_on = max(today or timezone.localdate(), review_quarter_end(year, quarter))
+        review.updated_by = by
+        review.save(update_fields=["issued_on", "updated_by", "updated_at"])
+    return document_publish(kind=PublishedDocument.Kind.REVIEW, key=review_key(year, quarter), render=render, by=by)

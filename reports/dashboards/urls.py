@@ -27,6 +27,7 @@ urlpatterns = [
     path("review/<int:year>/q<int:quarter>/review.xlsx", review_views.review_pack, {"fmt": "xlsx"}, name="review_xlsx"),
     path("review/<int:year>/q<int:quarter>/review.pdf", review_views.review_pack, {"fmt": "pdf"}, name="review_pdf"),
     path("review/<int:year>/q<int:quarter>/publish/", review_views.review_publish, name="review_publish"),
+    path("review/<int:year>/q<int:quarter>/text/", review_views.review_text, name="review_text"),
     path("ranking/", ranking_views.notice_current, name="notice_current"),
     path("ranking/<int:year>/", ranking_views.notice, name="notice"),
     path("ranking/<int:year>/notice.xlsx", ranking_views.notice, {"fmt": "xlsx"}, name="notice_xlsx"),

@@ -63,6 +63,126 @@ class Change:
         return self._points("funds")
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """One indicator of a unit short of what the quarter asks: the funds milestone, or time progress for contracts."""
+
+    label: str  # 到位资金 / 正式合同额
+    completion: Decimal
+    required: Decimal  # the milestone or time progress (a fraction)
+    points: Decimal  # percentage points short (positive)
+    amount: Decimal  # 亿元 still needed to reach it
+
+    @property
+    def text(self) -> str:
+        need = "季度节点" if self.label == "到位资金" else "序时进度"
+        return (
+            f"{self.label}完成 {pct(self.completion)}，低于{need}（{pct(self.required)}）{self.points:.1f} 个百分点，"
+            f"差 {self.amount:.2f} 亿元"
+        )
+
+
+@dataclass(frozen=True)
+class Behind:
+    """A unit short of the quarter's milestone on at least one indicator, the furthest first."""
+
+    change: Change
+    shortfalls: tuple[Shortfall, ...]  # the largest gap first
+
+    @property
+    def now(self) -> selectors.UnitStanding:
+        return self.change.now
+
+    @property
+    def worst(self) -> Shortfall:
+        return self.shortfalls[0]
+
+
+def _shortfall(p) -> Shortfall | None:
+    gap = p.gap_points
+    if gap is None or gap >= 0:
+        return None
+    return Shortfall(p.label, p.completion, p.progress, -gap, max(Decimal("0"), p.expected - p.actual))
+
+
+def behind_milestone(changes: list[Change]) -> list[Behind]:
+    """The units short of the quarter-end milestone (到位资金) or of time progress (正式合同额), ordered by how far
+    behind their worse indicator is (percentage points, then the amount still needed, then rank)."""
+    out = []
+    for c in changes:
+        gaps = [g for g in (_shortfall(c.now.funds), _shortfall(c.now.contract)) if g is not None]
+        if gaps:
+            gaps.sort(key=lambda g: (-g.points, -g.amount))
+            out.append(Behind(c, tuple(gaps)))
+    out.sort(key=lambda b: (-b.worst.points, -b.worst.amount, b.now.score.rank))
+    return out
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One of the plan's commitments for the quarter (DOMAIN.md §2): what it asks, what happened, whether it held."""
+
+    item: str
+    required: str
+    done: str
+    met: bool | None  # None: nothing to judge yet (the quarter has not ended)
+
+
+def quarter_commitments(overview: dict, quarter: int, rules) -> list[Commitment]:
+    """Visits, the ≥ 1 亿 signing each month, the ≥ 10 亿 signing, the concentrated signing ceremony and project start,
+    and each leader's monthly trip, for the quarter's three months (the plan's §三)."""
+    c = overview["commitments"]
+    months = range(3 * quarter - 2, 3 * quarter + 1)
+    visits = sum(n for m, n, _ in c["visits"]["months"] if m in months)
+    visit_progress = c["visits"]["progress"]
+    quarterly = c["quarterly_signings"][quarter - 1] if len(c["quarterly_signings"]) >= quarter else None
+    monthly = [p for p in c["monthly_signings"] if int(p.label.rstrip("月")) in months]
+    out = [
+        Commitment(
+            "走访拜访企业",
+            f"全年 {rules.visits_target} 家以上",
+            f"本季度 {visits} 家；全年累计 {plain(visit_progress.actual)} 家，序时应 {visit_progress.expected:.0f} 家",
+            visit_progress.actual >= visit_progress.expected,
+        ),
+        Commitment(
+            "每月亿级项目签约",
+            f"每月至少1个 {plain(rules.monthly_signing_min)} 亿元以上项目",
+            "；".join(f"{p.label}{'有' if p.met else '无'}" for p in monthly) or "—",
+            all(p.met for p in monthly) if monthly else None,
+        ),
+    ]
+    if quarterly is not None:
+        largest = f"，最大一个 {quarterly.value:.2f} 亿元" if quarterly.value is not None else ""
+        out.append(
+            Commitment(
+                "季度10亿级重要项目签约",
+                f"每季度至少1个 {plain(rules.quarterly_signing_min)} 亿元以上项目",
+                ("已签约" if quarterly.met else "未签约") + largest,
+                quarterly.met,
+            )
+        )
+    for key, label in (("signing", "重大招商项目集中签约仪式"), ("start", "重大招商项目集中开工活动")):
+        periods = c["ceremonies"][key]
+        if len(periods) >= quarter:
+            held = periods[quarter - 1]
+            text = "、".join(f"{e['held_on']:%m月%d日}{e['title']}" for e in held.value) or "未举行"
+            out.append(Commitment(label, "每季度举行1次", text, held.met))
+    short = []
+    for row in c["leaders"]:
+        missed = [p.label for p in row["months"] if int(p.label.rstrip("月")) in months and not p.met and not p.open]
+        if missed:
+            short.append(f"{row['leader'].name}（{'、'.join(missed)}）")
+    out.append(
+        Commitment(
+            "县领导外出招商",
+            f"每人每月至少 {rules.leader_trips_per_month} 次",
+            ("未达到：" + "；".join(short)) if short else f"{len(c['leaders'])} 位县领导均已达到",
+            not short,
+        )
+    )
+    return out
+
+
 def review_pack(year, quarter: int) -> dict:
     as_of = quarter_end(year.year, quarter)
     now = selectors.standings(year, as_of, fresh=True)
@@ -93,6 +213,8 @@ def review_pack(year, quarter: int) -> dict:
         "best": changes[:BEST],
         "improved": improved,
         "lagging": [c for c in changes if c.now.lagging],
+        "behind": behind_milestone(changes),
+        "commitments": quarter_commitments(overview, quarter, rules),
     }
 
 
@@ -182,21 +304,37 @@ def highlights_table(pack: dict) -> Table:
         rows.append(
             Row(["进步明显", c.now.name, f"总分较上季度提高 {c.score_change:.2f} 分，名次变化 {c.rank_change:+d}"])
         )
-    for c in pack["lagging"]:
-        u = c.now
-        rows.append(
-            Row(
-                [
-                    "进度滞后",
-                    u.name,
-                    f"合同额完成 {pct(u.contract.completion)}（较序时 {u.contract.gap_points:+.1f}），"
-                    f"到位资金完成 {pct(u.funds.completion)}（较序时 {u.funds.gap_points:+.1f}）"
-                    if u.contract.gap_points is not None and u.funds.gap_points is not None
-                    else "目标为0",
-                ]
-            )
-        )
-    return Table(title="表现突出与进度滞后的单位", columns=columns, rows=rows, sheet_name="点评")
+    for i, b in enumerate(pack["behind"], 1):
+        rows.append(Row([f"滞后第{i}", b.now.name, "；".join(g.text for g in b.shortfalls)]))
+    return Table(
+        title="表现突出与进度滞后的单位",
+        columns=columns,
+        rows=rows,
+        notes=[
+            "注：进度滞后指到位资金低于本季度末节点或正式合同额低于序时进度，按滞后较多一项的百分点从多到少排列。"
+        ],
+        sheet_name="点评",
+    )
+
+
+def commitments_table(pack: dict) -> Table:
+    columns = [
+        Column("item", "事项", width=22),
+        Column("required", "方案要求", width=28),
+        Column("done", "本季度完成情况", width=50),
+        Column("met", "是否完成", "center"),
+    ]
+    rows = [
+        Row([c.item, c.required, c.done, "—" if c.met is None else ("完成" if c.met else "未完成")])
+        for c in pack["commitments"]
+    ]
+    return Table(
+        title=f"第{pack['quarter_name']}季度方案承诺事项完成情况",
+        columns=columns,
+        rows=rows,
+        notes=["注：走访、签约、集中活动、县领导外出均只计已认定的记录和已登记的必参活动。"],
+        sheet_name="承诺事项",
+    )
 
 
 def review_tables(pack: dict) -> dict[str, Table]:
@@ -205,6 +343,7 @@ def review_tables(pack: dict) -> dict[str, Table]:
         "sectors": sectors_table(pack["overview"]["sectors"]),
         "units": units_table(pack),
         "highlights": highlights_table(pack),
+        "commitments": commitments_table(pack),
     }
 
 
@@ -277,12 +416,19 @@ def _score_chart(pack: dict):
     )
 
 
-def review_document(pack: dict):
+def review_document(pack: dict, review=None):
+    """The PDF's header: the office's 文号 and 印发日期 when set (a draft without an issue date is dated by its
+    cut-off)."""
     from reports.pdf import DocumentHeader
 
+    number = (review.number if review else "") or ""
+    issued = review.issued_on if review and review.issued_on else None
     return DocumentHeader(
         title=f"{pack['year'].year}年第{pack['quarter_name']}季度全县招商引资工作点评",
+        issue_label=number,
         subtitle=f"（数据截至{pack['as_of'].year}年{pack['as_of'].month}月{pack['as_of'].day}日，仅计已认定记录）",
-        date=pack["as_of"],
-        running_title=f"{pack['year'].year}年第{pack['quarter_name']}季度招商引资工作点评",
+        date=issued or pack["as_of"],
+        running_title=f"{pack['year'].year}年第{pack['quarter_name']}季度招商引资工作点评"
+        + (f"　{number}" if number else ""),
+        printed_on=issued,
     )

@@ -120,6 +120,9 @@ POST_FORMS = {
         "auditor", "enterprises:ecosystem", {"pk": "sector"}, action="enterprises:node_delete", action_kw={"pk": "node"}
     ),
     "发布考核结果公示": Target("office", "dashboards:notice", {"year": "year"}, action="dashboards:notice_publish"),
+    "撰写季点评": Target(
+        "office", "dashboards:review", {"year": "year", "quarter": 1}, action="dashboards:review_text"
+    ),
     "发布季点评": Target(
         "office", "dashboards:review", {"year": "year", "quarter": 1}, action="dashboards:review_publish"
     ),

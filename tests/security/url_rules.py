@@ -125,6 +125,7 @@ RULES: dict[str, Rule] = {
     "dashboards:review_xlsx": page(STAFF, kw={"year": "year", "quarter": 1}),
     "dashboards:review_pdf": page(STAFF, kw={"year": "year", "quarter": 1}),
     "dashboards:review_publish": action({"office"}, kw={"year": "year", "quarter": 1}),
+    "dashboards:review_text": action({"auditor", "office"}, kw={"year": "year", "quarter": 1}),
     "dashboards:notice_current": page(READERS, ok=302),
     "dashboards:notice": page(READERS, kw=Y),
     "dashboards:notice_xlsx": page(READERS, kw=Y),
