@@ -21,6 +21,7 @@ from projects.models import (
     Project,
     ProjectCredit,
     ProjectStart,
+    RecordEvent,
     Reminder,
     Stage,
     Status,
@@ -338,3 +339,11 @@ def projects_as_of(as_of: dt.date):
             default=Value(Stage.NEGOTIATING),
         )
     )
+
+
+def confirmations_since(moment) -> int:
+    """Records confirmed (by the auditor, or imported as confirmed) after a moment: what a snapshot computed then
+    does not yet show (the bulletin draft says so)."""
+    return RecordEvent.objects.filter(
+        at__gt=moment, action__in=[RecordEvent.Action.CONFIRM, RecordEvent.Action.IMPORT], to_status=Status.CONFIRMED
+    ).count()

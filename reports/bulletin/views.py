@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can, requires
 from core.forms import InputRulesMixin
 from core.xlsx import xlsx_response
+from projects.selectors import confirmations_since
 from reports import documents, services
 from reports.access import get_bulletin_or_404, visible_bulletins
 from reports.bulletin import render as br
@@ -101,6 +102,7 @@ def detail(request, year: int, month: int, fmt: str = "html"):
         "editor": can(request.user, "bulletin.edit"),
         "publisher": can(request.user, "bulletin.publish"),
         "form": BulletinTextForm(initial={"problems": problems, "next_steps": next_steps}),
+        "confirmed_since": confirmations_since(b.computed_at) if state == "draft" else None,
     }
     return render(request, "reports/bulletin/detail.html", context)
 

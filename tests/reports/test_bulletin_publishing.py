@@ -130,3 +130,26 @@ def test_the_database_refuses_to_change_a_published_bulletin(office):
     with pytest.raises(DatabaseError), transaction.atomic():
         Bulletin.objects.filter(pk=b.pk).delete()
     assert Bulletin.objects.get(pk=b.pk).problems == "个别单位到位资金滞后。"
+
+
+def test_a_draft_says_when_it_was_computed_and_how_many_confirmations_came_after(client, office, filer, auditor):
+    """Issue 10: a draft computed before new confirmations showed the old figures with no hint."""
+    from tests.conftest import client_for
+
+    with frozen():
+        services.bulletin_prepare(year=AssessmentYear.objects.get(year=2023), month=10, by=office)
+    c = client_for(client, office)
+    with frozen(dt.date(2023, 11, 6)):
+        page = c.get("/reports/bulletins/2023/10/").content.decode()
+        assert "本草稿数据计算于 <strong>2023年11月5日 10:00</strong>" in page and "此后没有新认定的记录" in page
+        p = make_project(by=filer, code="L9", credits=[(TOURISM, 100)])
+        confirmed_contract(p, filer=filer, auditor=auditor, amount="2", signed_on="2023-10-20")
+        page = c.get("/reports/bulletins/2023/10/").content.decode()
+    assert "此后又认定了 <strong>1</strong> 条记录" in page and "重新计算</button>" in page
+    with frozen(dt.date(2023, 11, 7)):
+        c = client_for(client, office)  # a new day, a new sign-in (the idle timeout)
+        assert c.post("/reports/bulletins/2023/10/recompute/").status_code == 302
+        response = c.get("/reports/bulletins/2023/10/")
+        assert response.status_code == 200, response
+        page = response.content.decode()
+    assert "此后没有新认定的记录" in page and "2023年11月7日 10:00" in page
