@@ -165,7 +165,7 @@ def quarter_commitments(overview: dict, quarter: int, rules) -> list[Commitment]
         periods = c["ceremonies"][key]
         if len(periods) >= quarter:
             held = periods[quarter - 1]
-            text = "、".join(f"{e['held_on']:%m月%d日}{e['title']}" for e in held.value) or "未举行"
+            text = "；".join(f"{e['title']}（{e['held_on'].month}月{e['held_on'].day}日）" for e in held.value) or "未举行"
             out.append(Commitment(label, "每季度举行1次", text, held.met))
     short = []
     for row in c["leaders"]:
