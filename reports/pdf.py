@@ -111,6 +111,9 @@ def html_to_document(source: PdfSource | str, **options) -> "Document":
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from reports import pdf_svg_text
+
+    pdf_svg_text.install()
     if isinstance(source, str):
         source = PdfSource(source)
     stylesheets = [CSS(string=source.stylesheet, base_url=BASE_URL)] if source.stylesheet else []
