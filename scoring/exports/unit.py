@@ -84,9 +84,7 @@ def contracts_table(year, as_of, s, records) -> Table:
         Row([f"{c.date:%Y-%m-%d}", _project(c), c.amount, shown(c.share, 2), c.credited, f"合同 #{c.record_id}"])
         for c in records["contracts"]
     ] or [none_row(columns)]
-    rows.append(
-        Row([Value(None, text="合计", colspan=4), None, None, None, s.contract.numerator, ""], kind="subtotal")
-    )
+    rows.append(Row([Value(None, text="合计", colspan=4), None, None, None, s.contract.numerator, ""], kind="subtotal"))
     return Table(
         title=f"1. 正式合同额：已认定的正式合同（{year.year}-01-01 至 {as_of:%Y-%m-%d} 签订）",
         columns=columns,

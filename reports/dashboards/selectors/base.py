@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 
 from reports.dashboards import forecast as fc
 from scoring import rules as r
@@ -15,6 +16,8 @@ from scoring import selectors
 
 ZERO = Decimal("0")
 RISK_CODES = ("yellow", "orange", "red")
+AT_RISK_ORDER = "按年末预计完成率由低到高排列（取预计未完成的一项中较低者），相同时按名次"
+UNMET_ORDER = "按完成率由低到高排列（取未完成的一项中较低者），相同时按名次"
 LAGGING_CODES = ("orange", "red")
 
 
@@ -41,6 +44,23 @@ class UnitStanding:
         return self.contract_forecast.at_risk or self.funds_forecast.at_risk
 
     @property
+    def behind(self) -> list[fc.Forecast]:
+        """The amounts whose year-end projection is short of the target (what makes the unit "at risk"), the
+        furthest behind first: the list names these, never an amount that will be met."""
+        return sorted(
+            (f for f in (self.contract_forecast, self.funds_forecast) if f.at_risk),
+            key=lambda f: (f.completion is not None, f.completion or 0),
+        )
+
+    @property
+    def unmet(self) -> list[r.Progress]:
+        """The amounts below their annual target at the cut-off (a past year's result), the furthest behind first."""
+        return sorted(
+            (p for p in (self.contract, self.funds) if p.target > 0 and p.actual < p.target),
+            key=lambda p: p.completion_exact,
+        )
+
+    @property
     def lagging(self) -> bool:
         """Behind time progress by more than the yellow band (橙 or 红) on either amount."""
         return self.contract.band.code in LAGGING_CODES or self.funds.band.code in LAGGING_CODES
@@ -64,6 +84,11 @@ class Standings:
         return self.scores.rules
 
     @property
+    def period(self) -> r.Period:
+        """Past (closed, or before today's year: results are final, no projection) or running."""
+        return r.period(self.year.year, self.as_of, timezone.localdate(), closed=self.year.is_closed)
+
+    @property
     def time_progress(self) -> Decimal:
         return r.half_up(r.time_progress(self.as_of), 4)
 
@@ -84,8 +109,20 @@ class Standings:
         return sorted((u for u in self.units if u.lagging), key=lambda u: (u.worst_gap, u.score.rank))
 
     @property
+    def at_risk_order(self) -> str:
+        """The order of ``at_risk``, as the pages state it."""
+        return UNMET_ORDER if self.period.past else AT_RISK_ORDER
+
+    @property
     def at_risk(self) -> list[UnitStanding]:
-        return sorted((u for u in self.units if u.at_risk), key=lambda u: (-int(u.funds_forecast.at_risk), u.name))
+        """Units whose year-end projection misses a target, in the order AT_RISK_ORDER states; in a past year, the
+        units that missed a target (UNMET_ORDER)."""
+        if self.period.past:
+            return sorted((u for u in self.units if u.unmet), key=lambda u: (u.unmet[0].completion_exact, u.score.rank))
+        return sorted(
+            (u for u in self.units if u.at_risk),
+            key=lambda u: (u.behind[0].completion is not None, u.behind[0].completion or 0, u.score.rank),
+        )
 
 
 _STANDINGS: dict[tuple, tuple[float, "Standings"]] = {}
