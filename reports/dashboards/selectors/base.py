@@ -78,15 +78,13 @@ class Standings:
     scheme: object
     scores: r.YearScores
     units: tuple[UnitStanding, ...]  # in the order of the breakdown table
+    # Past (closed, or before today's year: results are final, no projection) or running; read when the standings are
+    # made (kept at most STANDINGS_CACHE_SECONDS).
+    period: r.Period
 
     @property
     def rules(self) -> r.Rules:
         return self.scores.rules
-
-    @property
-    def period(self) -> r.Period:
-        """Past (closed, or before today's year: results are final, no projection) or running."""
-        return r.period(self.year.year, self.as_of, timezone.localdate(), closed=self.year.is_closed)
 
     @property
     def time_progress(self) -> Decimal:
@@ -173,4 +171,5 @@ def _standings(year, as_of: dt.date, scheme) -> Standings:
                 fc.funds_forecast(f, ft, as_of, rules),
             )
         )
-    return Standings(year, as_of, scheme, scores, tuple(units))
+    period = r.period(year.year, as_of, timezone.localdate(), closed=year.is_closed)
+    return Standings(year, as_of, scheme, scores, tuple(units), period)
