@@ -65,3 +65,13 @@ def test_bonus_and_daily_work_have_notes_too():
     assert e["daily"].working.startswith("满分 10 − 扣 ")
     assert e["daily"].score == Decimal("0.00")  # no report filed all year: deducted in full
     assert "扣完为止" in e["daily"].working
+
+
+def test_the_ranking_notice_names_no_setting_either():
+    from reports.ranking.notice import arithmetic
+
+    scores = score([unit(1, tc=0, c="0.5", f=1), unit(2, c=0, f=1)])
+    first, second = (arithmetic(scores.unit(u), scores.rules) for u in (1, 2))
+    assert "歧义" not in first + second
+    assert "正式合同额年度目标为0，有已认定数额，得满分 20.00 分" in first
+    assert "资金到位率：本期无新签约正式合同额，不参与平均，有到位资金，得满分 20.00 分" in second
