@@ -219,14 +219,15 @@ def _reward_needs(w: _WhatIf, s: UnitScore) -> list[Need]:
     return needs
 
 
-def unit_needs(scores: YearScores, unit_id: int) -> list[Need]:
-    """Every goal of the unit, in this order: each indicator in full, the pass score, the next rank, each reward place."""
+def unit_needs(scores: YearScores, unit_id: int, *, only: tuple[str, ...] = ()) -> list[Need]:
+    """Every goal of the unit, in this order: each indicator in full, the pass score, the next rank, each reward place.
+    ``only``: just these of the summary goals ("pass", "next_rank"; a home page's line), without the others."""
     s = scores.unit(unit_id)
     if s is None:
         return []
     w = _WhatIf(scores, unit_id)
     rules: Rules = scores.rules
-    needs = _indicator_needs(w, s)
+    needs = [] if only else _indicator_needs(w, s)
     pass_goal = f"总分达到{_yi(rules.pass_score)}分"
     if s.total >= rules.pass_score:
         needs.append(Need("pass", pass_goal, True, text=f"总分已达到{_yi(rules.pass_score)}分"))
@@ -243,4 +244,6 @@ def unit_needs(scores: YearScores, unit_id: int) -> list[Need]:
         contract, funds = _levers(w, lambda u: u.rank < s.rank)
         goal = f"上升一个名次（第{higher}名：{ahead}）"
         needs.append(Need("next_rank", goal, False, contract=contract, funds=funds, text=_lever_text(contract, funds)))
+    if only:
+        return [n for n in needs if n.key in only]
     return needs + _reward_needs(w, s)
