@@ -126,11 +126,12 @@ def score_year(inputs: YearInputs, rules: Rules, *, same_records: YearScores | N
     """``same_records``: scores of the same year whose bonus projects, reports and events these inputs share (a
     what-if that changes amounts only): their bonus and daily work are taken as they are."""
     year, as_of, split = inputs.year, inputs.as_of, rules.joint_split
-    four = indicators(inputs.units, rules)
+    earlier = {s.unit_id: s for s in same_records.units} if same_records else {}
+    four = indicators(inputs.units, rules, earlier)
     bonus_items = {} if same_records else awards(inputs.bonus_projects, rules, year=year, as_of=as_of)
     partial = {}
     for u in inputs.units:
-        if same_records and (known := same_records.unit(u.unit_id)) is not None:
+        if (known := earlier.get(u.unit_id)) is not None:
             bonus, daily = known.bonus, known.daily
         else:
             bonus = BonusResult(tuple(bonus_items.get(u.unit_id, ())))

@@ -116,3 +116,10 @@ def test_the_amount_behind_is_the_one_named_not_the_funds_by_default():
     assert u.at_risk and [f.label for f in u.behind] == ["正式合同额"]
     assert u.funds_forecast.completion > 1 and not u.funds_forecast.at_risk
     assert [p.label for p in u.unmet] == ["正式合同额"]
+
+
+def test_a_filers_home_panel_says_what_the_unit_needs_next(client, filer):
+    _, html = page(client, filer, "/", dt.date(2023, 11, 5))
+    panel = html.split('class="list-unstyled small mt-2 mb-0 home-needs"')[1].split("</ul>")[0]
+    assert "总分达到80分：" in panel and "上升一个名次" in panel
+    assert "亿元" in panel or "已是第1名" in panel or "无法达到" in panel

@@ -4,7 +4,7 @@ with its progress bands and its year-end forecast, kept in the worker's memory f
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -81,6 +81,17 @@ class Standings:
     # Past (closed, or before today's year: results are final, no projection) or running; read when the standings are
     # made (kept at most STANDINGS_CACHE_SECONDS).
     period: r.Period
+    # what each unit needs next (scoring.rules.needs: 0.1–0.7 s a unit), kept with the standings it was found from
+    _needs: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def needs(self, unit_id: int, only: tuple[str, ...] = ()) -> list[r.Need]:
+        """What the unit needs for its next points in money; nothing for a past year."""
+        if self.period.past:
+            return []
+        key = (unit_id, only)
+        if key not in self._needs:
+            self._needs[key] = r.unit_needs(self.scores, unit_id, only=only)
+        return self._needs[key]
 
     @property
     def rules(self) -> r.Rules:

@@ -86,6 +86,6 @@ def home_summary(year, as_of: dt.date, user, county: bool = True) -> dict:
         summary["funds"] = r.progress("到位资金", f, year.county_funded_target, tf, rules)
     mine = set(my_units(user, year).values_list("pk", flat=True))
     summary["mine"] = [u for u in st.ranking if u.unit_id in mine]
-    if len(summary["mine"]) == 1 and not st.period.past:  # a unit's own panel: what it needs next, in money
-        summary["needs"] = r.unit_needs(st.scores, summary["mine"][0].unit_id, only=("pass", "next_rank"))
+    if len(summary["mine"]) == 1:  # a unit's own panel: what it needs next, in money
+        summary["needs"] = st.needs(summary["mine"][0].unit_id, only=("pass", "next_rank"))
     return summary

@@ -95,6 +95,10 @@ def unit_dashboard(year, as_of: dt.date, unit, today: dt.date) -> dict:
         data["trend"]["contract"][-1] = standing.contract.actual
         data["trend"]["funds"][-1] = standing.funds.actual
         data["projects"] = unit_projects(year, as_of, unit, records)
-        data["story"] = selectors.score_story(year, st.scores, standing.score, as_of, today)
+        data["story"] = {
+            "explained": r.explain_unit(standing.score, rules),
+            "period": st.period,
+            "needs": st.needs(unit.pk),
+        }
     data["due"] = home_panel(unit, today)
     return data
