@@ -22,30 +22,23 @@ def overview_table(data: dict) -> Table:
         Column("projected_rate", "预计完成率", "pct"),
         Column("risk", "预测", "center"),
     ]
+    past = data["standings"].period.past
+    if past:  # a past year: the result, no projection
+        columns = columns[:7]
     rows = []
     for p, f in ((county["contract"], cf), (county["funds"], ff)):
-        rows.append(
-            Row(
-                [
-                    p.label,
-                    p.target,
-                    p.actual,
-                    p.completion,
-                    p.progress,
-                    p.gap_points,
-                    band_cell(p.band),
-                    f.projected,
-                    f.completion,
-                    band_cell(f.band, "有风险" if f.at_risk else "可完成"),
-                ]
-            )
-        )
+        cells = [p.label, p.target, p.actual, p.completion, p.progress, p.gap_points, band_cell(p.band)]
+        if not past:
+            cells += [f.projected, f.completion, band_cell(f.band, "有风险" if f.at_risk else "可完成")]
+        rows.append(Row(cells))
     return Table(
-        title="全县总体进展与年末预测",
+        title="全县总体进展" if past else "全县总体进展与年末预测",
         columns=columns,
         rows=rows,
         unit="单位：亿元",
-        notes=[fc.METHOD["contract"], fc.METHOD["funds"], fc.METHOD["assumption"]],
+        notes=[data["standings"].period.results_label]
+        if past
+        else [fc.METHOD["contract"], fc.METHOD["funds"], fc.METHOD["assumption"]],
         sheet_name="总体进展",
     )
 

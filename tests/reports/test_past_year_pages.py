@@ -123,3 +123,16 @@ def test_a_filers_home_panel_says_what_the_unit_needs_next(client, filer):
     panel = html.split('class="list-unstyled small mt-2 mb-0 home-needs"')[1].split("</ul>")[0]
     assert "总分达到80分：" in panel and "上升一个名次" in panel
     assert "亿元" in panel or "已是第1名" in panel or "无法达到" in panel
+
+
+def test_a_past_years_county_workbook_has_results_not_forecasts(client, leader_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    with at(dt.date(2026, 3, 1)):
+        response = client_for(client, leader_user).get("/dashboards/county/2023/county.xlsx?as_of=2023-12-31")
+    book = load_workbook(io.BytesIO(response.content))
+    text = " ".join(str(c) for s in book.worksheets for row in s.iter_rows(values_only=True) for c in row if c)
+    assert "年度目标完成结果" in book["年度结果"]["A1"].value
+    assert "预计" not in text and "有风险" not in text
