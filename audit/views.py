@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from accounts.access import requires
 from audit import exports
@@ -50,5 +51,5 @@ def export(request, fmt):
             exports.xlsx_bytes(events),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"审计日志（导出于{stamp}）.{fmt}")
     return response

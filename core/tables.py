@@ -106,6 +106,7 @@ KINDS: dict[str, Kind] = {
     "wan": Wan(0, "#,##0"),
     "score": Score(2, "0.00"),
     "pct": Percent(3, "0.0%"),
+    "pct2": Percent(4, "0.00%"),  # a rate as the score pages write it: 25.12%
     "points": Points(1, '+0.0;"−"0.0;0.0'),
     "int": Integer(0, "#,##0"),
     "number": Plain(None, "General"),

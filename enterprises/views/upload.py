@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
@@ -100,5 +101,5 @@ def upload_template(request):
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="enterprises-template.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, "重点企业导入模板.xlsx")
     return response

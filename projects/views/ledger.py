@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
@@ -113,5 +114,5 @@ def ledger_template(request):
     response = HttpResponse(
         template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = 'attachment; filename="ledger-template.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, "招商项目台账导入模板.xlsx")
     return response

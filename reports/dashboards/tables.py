@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from core.formatting import plain
 from core.tables import Column, Row, Table, Value, band_cell
 from reports.dashboards import forecast as fc
 
@@ -23,30 +22,23 @@ def overview_table(data: dict) -> Table:
         Column("projected_rate", "预计完成率", "pct"),
         Column("risk", "预测", "center"),
     ]
+    past = data["standings"].period.past
+    if past:  # a past year: the result, no projection
+        columns = columns[:7]
     rows = []
     for p, f in ((county["contract"], cf), (county["funds"], ff)):
-        rows.append(
-            Row(
-                [
-                    p.label,
-                    p.target,
-                    p.actual,
-                    p.completion,
-                    p.progress,
-                    p.gap_points,
-                    band_cell(p.band),
-                    f.projected,
-                    f.completion,
-                    band_cell(f.band, "有风险" if f.at_risk else "可完成"),
-                ]
-            )
-        )
+        cells = [p.label, p.target, p.actual, p.completion, p.progress, p.gap_points, band_cell(p.band)]
+        if not past:
+            cells += [f.projected, f.completion, band_cell(f.band, "有风险" if f.at_risk else "可完成")]
+        rows.append(Row(cells))
     return Table(
-        title="全县总体进展与年末预测",
+        title="全县总体进展" if past else "全县总体进展与年末预测",
         columns=columns,
         rows=rows,
         unit="单位：亿元",
-        notes=[fc.METHOD["contract"], fc.METHOD["funds"], fc.METHOD["assumption"]],
+        notes=[data["standings"].period.results_label]
+        if past
+        else [fc.METHOD["contract"], fc.METHOD["funds"], fc.METHOD["assumption"]],
         sheet_name="总体进展",
     )
 
@@ -300,8 +292,58 @@ def forecast_table(units) -> Table:
     )
 
 
+def result_text(u) -> Value | str:
+    """A past year's result of a unit: which amount missed its target, or that both were met."""
+    if not u.unmet:
+        return "已完成"
+    return Value("未完成：" + "、".join(p.label for p in u.unmet), bold=True)
+
+
+def results_table(units) -> Table:
+    """A past year's place of the year-end forecast: the year's result, no projection."""
+    columns = [
+        Column("unit", "单位", width=20),
+        Column("c_actual", "合同额完成", "amount"),
+        Column("c_target", "目标", "amount"),
+        Column("c_rate", "完成率", "pct"),
+        Column("f_actual", "到位资金完成", "amount"),
+        Column("f_target", "目标", "amount"),
+        Column("f_rate", "完成率", "pct"),
+        Column("result", "年度结果", "center"),
+    ]
+    rows = [
+        Row(
+            [
+                u.name,
+                u.contract.actual,
+                u.contract.target,
+                u.contract.completion,
+                u.funds.actual,
+                u.funds.target,
+                u.funds.completion,
+                result_text(u),
+            ]
+        )
+        for u in units
+    ]
+    return Table(
+        title="年度目标完成结果",
+        columns=columns,
+        rows=rows,
+        unit="单位：亿元",
+        notes=["注：本年度已结束，按截止日已认定的记录列出结果，不作预测。"],
+        sheet_name="年度结果",
+    )
+
+
+def outlook_table(st, units) -> Table:
+    """The year-end forecast of a running year, or the result of a past one."""
+    return results_table(units) if st.period.past else forecast_table(units)
+
+
 def county_tables(data: dict, year: int) -> dict[str, Table]:
     st = data["standings"]
+    past = st.period.past
     return {
         "overview": overview_table(data),
         "milestones": milestones_table(data["milestones"]),
@@ -314,8 +356,10 @@ def county_tables(data: dict, year: int) -> dict[str, Table]:
         ),
         "largest": largest_table(data["largest"]),
         "lagging": lagging_table(st.lagging),
-        "forecast": forecast_table(st.units),
-        "ranking": standings_table(st.ranking, title="各单位完成情况及得分", sheet_name="各单位"),
+        "forecast": outlook_table(st, st.units),
+        "ranking": standings_table(
+            st.ranking, title="各单位完成情况及得分", sheet_name="各单位", with_forecast=not past
+        ),
     }
 
 
@@ -352,33 +396,23 @@ def leader_tables(data: dict) -> dict[str, Table]:
             notes=["注：名次为全县责任单位中的名次；合计为各单位认定数之和（联合招商按分成比例计）。"],
             total=total,
         ),
-        "forecast": forecast_table(data["units"]),
+        "forecast": outlook_table(data["standings"], data["units"]),
     }
 
 
-def indicators_table(s) -> Table:
+def indicators_table(s, story: dict) -> Table:
+    """The page's 得分构成 in its words (scoring.rules.wording), with the auditor's formula in the last column."""
     columns = [
         Column("item", "指标", width=22),
-        Column("weight", "权重", "score"),
-        Column("formula", "计算", width=40),
+        Column("working", "计算", width=44),
         Column("score", "得分", "score"),
-        Column("note", "说明", width=24),
+        Column("note", "说明", width=30),
+        Column("formula", "计算公式", width=40),
     ]
-    rows = [Row([i.title, i.weight, i.formula, i.score, i.note]) for i in s.indicators]
-    rows.append(Row(["招大引强、招新引优加分", None, f"{len(s.bonus.items)} 个项目", s.bonus.score, ""]))
-    rows.append(
-        Row(
-            [
-                "日常工作情况",
-                s.daily.weight,
-                f"{plain(s.daily.weight)} − {plain(s.daily.deducted)}",
-                s.daily.score,
-                "；".join(f"{d.on:%Y-%m} {d.item}{d.cause}" for d in s.daily.deductions)[:200],
-            ]
-        )
-    )
-    rows.append(Row([Value("总分", bold=True), None, f"第{s.rank}名", s.total, ""], kind="total"))
-    return Table(title="得分构成", columns=columns, rows=rows, sheet_name="得分构成")
+    rows = [Row([e.title, e.working, e.score, e.note, e.formula]) for e in story["explained"]]
+    rows.append(Row([Value("总分", bold=True), f"第{s.rank}名", s.total, "", ""], kind="total"))
+    notes = [f"{n.goal}：{n.text}" for n in story["needs"] if n.key in ("pass", "next_rank")]
+    return Table(title="得分构成", columns=columns, rows=rows, notes=notes, sheet_name="得分构成")
 
 
 def unit_trend_table(year: int, trend: dict, contract_target, funds_target, rules) -> Table:
@@ -433,8 +467,13 @@ def unit_tables(data: dict, year: int) -> dict[str, Table]:
     if s is None:
         return {"due": due_table(data["due"])}
     return {
-        "standing": standings_table([s], title="完成情况与年末预测", sheet_name="完成情况"),
-        "indicators": indicators_table(s.score),
+        "standing": standings_table(
+            [s],
+            title="完成情况" if data["standings"].period.past else "完成情况与年末预测",
+            sheet_name="完成情况",
+            with_forecast=not data["standings"].period.past,
+        ),
+        "indicators": indicators_table(s.score, data["story"]),
         "trend": unit_trend_table(year, data["trend"], s.contract.target, s.funds.target, data["rules"]),
         "projects": projects_table(data["projects"]),
         "due": due_table(data["due"]),

@@ -13,6 +13,7 @@ from core.tables import Column, Row, Table, Value
 from reports.dashboards import selectors
 from scoring import rules as r
 from scoring import selectors as scoring_selectors
+from scoring.rules.wording import explain_indicator
 
 OBJECTION_DAYS = 5  # working days the notice stays up for objections (公示期)
 
@@ -29,27 +30,30 @@ def _written(i: r.Indicator, base: str, product_exact) -> str:
     return f"{base} = {i.score} 分"
 
 
-def indicator_text(i: r.Indicator, label: str) -> str:
+def indicator_text(i: r.Indicator, label: str, rules: r.Rules | None = None) -> str:
+    """The notice's arithmetic of one indicator; the cases a setting of the scheme decides in plain words
+    (scoring.rules.wording), without the setting's name."""
     w = n(i.weight)
+    rules = rules or r.Rules(year=0)
     if i.key in ("contract", "funds"):
         if i.value_exact is None:  # a zero target (ambiguity B)
-            return f"{label}目标为0，{i.note}，{i.score} 分"
+            return f"{label}{explain_indicator(i, rules).working}"
         return _written(i, f"{label} {n(i.numerator)}/{n(i.denominator)}×{w}", i.value_exact * r.exact(i.weight))
     if i.average_exact == 0:
         return f"{label}平均值为0，各单位均得0分"
     if not i.in_average:
-        return f"{label}{i.note or '不参与平均'}，{i.score} 分"
+        return f"{label}：{explain_indicator(i, rules).working}"
     product = (i.value_exact or 0) / i.average_exact * r.exact(i.weight)
     return _written(i, f"{label} {i.value}/{i.average}（平均）×{w}", product)
 
 
-def arithmetic(s: r.UnitScore) -> str:
+def arithmetic(s: r.UnitScore, rules: r.Rules | None = None) -> str:
     """ "正式合同额 12.34/30×20 = 8.23 分；…；合计 82.17 分，第1名"."""
     parts = [
-        indicator_text(s.contract, "正式合同额"),
-        indicator_text(s.funds, "到位资金"),
-        indicator_text(s.funds_rate, "资金到位率"),
-        indicator_text(s.start_rate, "开工率"),
+        indicator_text(s.contract, "正式合同额", rules),
+        indicator_text(s.funds, "到位资金", rules),
+        indicator_text(s.funds_rate, "资金到位率", rules),
+        indicator_text(s.start_rate, "开工率", rules),
         f"加分 {s.bonus.score} 分" + (f"（{len(s.bonus.items)}个项目）" if s.bonus.items else ""),
         f"日常工作 {n(s.daily.weight)}−{n(s.daily.deducted)}"
         + ("，最低为0" if s.daily.deducted > s.daily.weight else "")
@@ -68,7 +72,7 @@ def notice_data(year, as_of: dt.date) -> dict:
         "as_of": as_of,
         "standings": st,
         "rules": rules,
-        "ranking": [{"s": s, "arithmetic": arithmetic(s)} for s in ranking],
+        "ranking": [{"s": s, "arithmetic": arithmetic(s, rules)} for s in ranking],
         "rewarded": [s for s in ranking if s.reward.eligible],
         "excellent": [s for s in ranking if s.reward.excellent],
         "guarantee": guarantee,

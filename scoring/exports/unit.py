@@ -1,16 +1,11 @@
 """A unit's score page as .xlsx: its summary, the indicators with their inputs and formulas, and the records behind
 each figure, rounded as the page shows them."""
 
-from core.formatting import score, yi
+from core.formatting import yi
 from core.tables import Column, Row, Table, Value
 from scoring.exports.common import cut_off_notes, none_row, plain, shown
 
 SHARE = Column("share", "本单位分成（%）", "number")
-
-
-def _or(value, missing: str) -> str:
-    """``{{ value|default_if_none:missing }}``."""
-    return missing if value is None else str(value)
 
 
 def _project(line) -> str:
@@ -43,77 +38,37 @@ def summary_table(year, unit, scores, s, as_of, warning: str = "") -> Table:
     )
 
 
-def _lacks(s, rules) -> str:
-    lacks, parts = s.lacks, []
-    if lacks.to_pass:
-        parts.append(f"距{shown(rules.pass_score, 2)}分还差 {score(lacks.to_pass)} 分；")
-    if lacks.to_next_rank:
-        parts.append(f"距上一名次（{'、'.join(lacks.next_units)}）还差 {score(lacks.to_next_rank)} 分；")
-    if lacks.contract_short:
-        parts.append(f"距正式合同额目标还差 {yi(lacks.contract_short, 4)} 亿元；")
-    if lacks.funds_short:
-        parts.append(f"距到位资金目标还差 {yi(lacks.funds_short, 4)} 亿元；")
-    headroom = "，".join(f"{i.title} {score(i.headroom)}" for i in s.indicators)
-    return "".join(parts) + f"各指标尚可得分：{headroom}。"
+def _needs(story) -> list[str]:
+    """The page's paragraph under the breakdown: what the unit needs in money, or the year's final result."""
+    if story["needs"]:
+        return ["还需多少资金得到下一步的分："] + [f"{n.goal}：{n.text}" for n in story["needs"]]
+    return [story["period"].results_label]
 
 
-def indicators_table(s, rules) -> Table:
+def indicators_table(s, rules, story) -> Table:
     columns = [
         Column("n", "#", "int"),
         Column("item", "指标", width=22),
-        Column("weight", "权重", "number"),
-        Column("inputs", "输入", width=44),
-        Column("formula", "计算", width=36),
+        Column("weight", "权重", "center"),
+        Column("inputs", "依据", width=44),
+        Column("working", "计算", width=44),
         Column("score", "得分", "score"),
-        Column("note", "说明", width=24),
+        Column("note", "说明", width=30),
+        Column("formula", "计算公式", width=40),
     ]
-    c, f, fr, sr, daily = s.contract, s.funds, s.funds_rate, s.start_rate, s.daily
-
-    def row(n, i, inputs):
-        return Row([n, i.title, shown(i.weight, 2), inputs, i.formula, i.score, i.note])
-
-    bonus_formula = " + ".join(str(shown(i.points, 4)) for i in s.bonus.items) or "0"
-    total = "各项精确得分相加后四舍五入" if rules.total_rounding == "exact" else "各项四舍五入后相加"
     rows = [
-        row(1, c, f"完成 C = {yi(c.numerator, 4)} 亿元；目标 TC = {yi(c.denominator, 4)} 亿元"),
-        row(2, f, f"完成 F = {yi(f.numerator, 4)} 亿元；目标 TF = {yi(f.denominator, 4)} 亿元"),
-        row(
-            3,
-            fr,
-            f"r = F ÷ C = {yi(fr.numerator, 4)} ÷ {yi(fr.denominator, 4)} = {_or(fr.value, '无（C为0）')}；"
-            f"平均值 {_or(fr.average, '—')}",
-        ),
-        row(
-            4,
-            sr,
-            f"k = 开工 {plain(sr.numerator)} ÷ 签约 {plain(sr.denominator)}（个，近{rules.start_rate_years}年）"
-            f"= {_or(sr.value, '无')}；平均值 {_or(sr.average, '—')}",
-        ),
-        Row(
-            [
-                5,
-                "招大引强、招新引优（加分）",
-                "不设上限",
-                f"{len(s.bonus.items)} 个项目",
-                bonus_formula,
-                s.bonus.score,
-                "",
-            ]
-        ),
-        Row(
-            [
-                6,
-                "日常工作情况",
-                shown(daily.weight, 2),
-                f"扣分 {len(daily.deductions)} 项（应报 {len(daily.months_due)} 个月）",
-                f"max(0, {shown(daily.weight, 2)} − {shown(daily.deducted, 2)})",
-                daily.score,
-                "",
-            ]
-        ),
-        Row([Value(None, text=f"总分（{total}）", colspan=5), None, None, None, None, s.total, ""], kind="total"),
+        Row([n, e.title, e.weight, e.inputs, e.working, e.score, e.note, e.formula])
+        for n, e in enumerate(story["explained"], start=1)
     ]
-    return Table(title="得分构成", columns=columns, rows=rows, notes=[_lacks(s, rules)], sheet_name="得分构成")
+    total = "各项精确得分相加后四舍五入" if rules.total_rounding == "exact" else "各项四舍五入后相加"
+    rows.append(
+        Row(
+            [Value(None, text=f"总分（{total}）", colspan=5), None, None, None, None, s.total, f"第{s.rank}名", ""],
+            kind="total",
+        )
+    )
+    legend = "计算公式中：" + "；".join(e.legend for e in story["explained"] if e.legend) + "。"
+    return Table(title="得分构成", columns=columns, rows=rows, notes=_needs(story) + [legend], sheet_name="得分构成")
 
 
 def contracts_table(year, as_of, s, records) -> Table:
@@ -129,9 +84,7 @@ def contracts_table(year, as_of, s, records) -> Table:
         Row([f"{c.date:%Y-%m-%d}", _project(c), c.amount, shown(c.share, 2), c.credited, f"合同 #{c.record_id}"])
         for c in records["contracts"]
     ] or [none_row(columns)]
-    rows.append(
-        Row([Value(None, text="合计 C", colspan=4), None, None, None, s.contract.numerator, ""], kind="subtotal")
-    )
+    rows.append(Row([Value(None, text="合计", colspan=4), None, None, None, s.contract.numerator, ""], kind="subtotal"))
     return Table(
         title=f"1. 正式合同额：已认定的正式合同（{year.year}-01-01 至 {as_of:%Y-%m-%d} 签订）",
         columns=columns,
@@ -165,7 +118,7 @@ def funds_table(as_of, s, records) -> Table:
         )
         for f in records["funds"]
     ] or [none_row(columns)]
-    rows.append(Row([Value(None, text="合计 F", colspan=6)] + [None] * 5 + [s.funds.numerator], kind="subtotal"))
+    rows.append(Row([Value(None, text="合计", colspan=6)] + [None] * 5 + [s.funds.numerator], kind="subtotal"))
     notes = []
     if records["funds_not_counted"]:
         skipped = "、".join(
@@ -185,14 +138,14 @@ def funds_table(as_of, s, records) -> Table:
 def averages_table(scores) -> Table:
     columns = [
         Column("unit", "单位", width=20),
-        Column("f", "F", "amount4"),
-        Column("c", "C", "amount4"),
-        Column("r", "r", "amount4"),
+        Column("f", "到位资金（亿元）", "amount4"),
+        Column("c", "新签约合同额（亿元）", "amount4"),
+        Column("r", "资金到位率", "pct2"),
         Column("r_in", "参与平均", "center"),
         Column("r_score", "资金到位率得分", "score"),
-        Column("started", "开工", "number"),
-        Column("signed", "签约", "number"),
-        Column("k", "k", "amount4"),
+        Column("started", "开工项目数", "number"),
+        Column("signed", "签约项目数", "number"),
+        Column("k", "开工率", "pct2"),
         Column("k_in", "参与平均", "center"),
         Column("k_score", "开工率得分", "score"),
     ]
@@ -235,8 +188,8 @@ def averages_table(scores) -> Table:
         columns=columns,
         rows=rows + [average],
         notes=[
-            "资金到位率 r = 当期到位资金 F ÷ 当期新签约正式合同额 C；平均值为参与平均的单位的 r 的简单平均；"
-            "当期无新签约的单位不参与平均（歧义C）。"
+            "资金到位率 = 当期到位资金 ÷ 当期新签约正式合同额；平均值为参与平均的单位的资金到位率的简单平均；"
+            "当期无新签约的单位不参与平均。开工率 = 已开工项目数 ÷ 近三年首次签约项目数。"
         ],
         sheet_name="到位率与开工率平均值",
     )
@@ -361,12 +314,12 @@ def deductions_table(s, rules) -> Table:
     )
 
 
-def unit_tables(year, unit, scores, s, records, as_of, warning: str = "") -> list[Table]:
+def unit_tables(year, unit, scores, s, records, as_of, warning: str, story: dict) -> list[Table]:
     """The page's tables in its order: summary, indicators, contracts, funds, averages, start rate, bonus, daily."""
     rules = scores.rules
     return [
         summary_table(year, unit, scores, s, as_of, warning),
-        indicators_table(s, rules),
+        indicators_table(s, rules, story),
         contracts_table(year, as_of, s, records),
         funds_table(as_of, s, records),
         averages_table(scores),

@@ -16,9 +16,12 @@ from scoring.rules.guarantee import (
 )
 from scoring.rules.indicators import Indicator, indicators, target_indicator
 from scoring.rules.inputs import BonusProject, Credited, MissedEvent, MonthReport, UnitFigures, YearInputs
+from scoring.rules.needs import Need, unit_needs
 from scoring.rules.numbers import exact, half_up, share_of
+from scoring.rules.period import Period, period
 from scoring.rules.progress import Progress, band, funds_time_progress, progress, quarter_milestone, time_progress
 from scoring.rules.scheme import Band, Criterion, RewardTier, Rules, Tier
+from scoring.rules.wording import Explained, explain_unit
 from scoring.rules.year import Lacks, Reward, UnitScore, YearScores, competition_ranks, reward_places, score_year
 
 __all__ = [
@@ -31,12 +34,15 @@ __all__ = [
     "Criterion",
     "DailyResult",
     "Deduction",
+    "Explained",
     "Finding",
     "GuaranteeScore",
     "Indicator",
     "Lacks",
     "MissedEvent",
     "MonthReport",
+    "Need",
+    "Period",
     "Progress",
     "ProjectAward",
     "RatingInput",
@@ -56,12 +62,14 @@ __all__ = [
     "competition_ranks",
     "daily_work",
     "exact",
+    "explain_unit",
     "funds_time_progress",
     "guarantee_scores",
     "half_up",
     "highest_tier",
     "indicators",
     "months_due",
+    "period",
     "progress",
     "project_award",
     "quarter_milestone",
@@ -70,4 +78,5 @@ __all__ = [
     "share_of",
     "target_indicator",
     "time_progress",
+    "unit_needs",
 ]

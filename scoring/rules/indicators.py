@@ -23,8 +23,22 @@ class Indicator:
     value_exact: Fraction | None = None  # completion (1–2) or the rate r, k (3–4); None when the denominator is 0
     average_exact: Fraction | None = None  # 3–4: the average of the units that count toward it
     in_average: bool = True
-    formula: str = ""
     note: str = ""
+
+    @cached_property
+    def formula(self) -> str:
+        """The formula with the numbers filled in; written when read (a what-if scores the year many times over)."""
+        w, score = exact(self.weight), half_up(self.score_exact, 2)
+        if self.key in ("contract", "funds"):
+            if self.value_exact is None:
+                return f"目标为0 → {score}"
+            return f"min({fmt(w, 0)}, {fmt(self.numerator)} ÷ {fmt(self.denominator)} × {fmt(w, 0)}) = {score}"
+        if self.average_exact == 0:
+            return "平均值为0 → 0.00"
+        if not self.in_average:
+            return f"不参与平均 → {score}"
+        value = self.value_exact or ZERO
+        return f"min({fmt(w, 0)}, {fmt(value)} ÷ {fmt(self.average_exact)} × {fmt(w, 0)}) = {score}"
 
     @cached_property
     def score(self) -> Decimal:
@@ -53,16 +67,13 @@ def target_indicator(*, key: str, title: str, actual: Decimal, target: Decimal, 
     if target > 0:
         value = exact(actual) / exact(target)
         score = min(w, value * w)
-        formula = f"min({fmt(w, 0)}, {fmt(actual)} ÷ {fmt(target)} × {fmt(w, 0)}) = {half_up(score, 2)}"
         note = "已达权重上限" if score == w else ""
-        return Indicator(key, title, weight, score, actual, target, value, formula=formula, note=note)
+        return Indicator(key, title, weight, score, actual, target, value, note=note)
     if rules.zero_target == "full_if_any" and actual > 0:
         score, note = w, "目标为0，有认定数额，得满分（歧义B）"
     else:
         score, note = ZERO, "目标为0，" + ("无认定数额，得0分（歧义B）" if actual <= 0 else "按方案得0分（歧义B）")
-    return Indicator(
-        key, title, weight, score, actual, target, None, formula=f"目标为0 → {half_up(score, 2)}", note=note
-    )
+    return Indicator(key, title, weight, score, actual, target, None, note=note)
 
 
 @dataclass(frozen=True)
@@ -107,13 +118,11 @@ def _relative(
         num, den = numerators[unit_id], denominators[unit_id]
         if average == 0:  # DOMAIN.md §5.1: an average of 0 scores the indicator 0 for everyone
             score, note = ZERO, "平均值为0，该项各单位均得0分"
-            formula = "平均值为0 → 0.00"
         elif not rate.in_average:
-            score, formula, note = rate.fallback, f"不参与平均 → {half_up(rate.fallback, 2)}", rate.note
+            score, note = rate.fallback, rate.note
         else:
             value = rate.value or ZERO
             score = min(w, value * w / average)
-            formula = f"min({fmt(w, 0)}, {fmt(value)} ÷ {fmt(average)} × {fmt(w, 0)}) = {half_up(score, 2)}"
             note = rate.note or ("已达权重上限" if score == w else "")
         result[unit_id] = Indicator(
             key,
@@ -125,19 +134,27 @@ def _relative(
             rate.value,
             average,
             rate.in_average,
-            formula=formula,
             note=note,
         )
     return result
 
 
 def indicators(
-    units: tuple[UnitFigures, ...], rules: Rules
+    units: tuple[UnitFigures, ...], rules: Rules, known: dict | None = None
 ) -> dict[int, tuple[Indicator, Indicator, Indicator, Indicator]]:
-    """The four indicators of every assessed unit; 3 and 4 need all units for their averages."""
+    """The four indicators of every assessed unit; 3 and 4 need all units for their averages. ``known``: earlier
+    scores by unit id (a what-if): a unit whose figures are the very same object keeps its indicators 1 and 2."""
     split = rules.joint_split
+    known = known or {}
+
+    def same(u):
+        earlier = known.get(u.unit_id)
+        return earlier if earlier is not None and earlier.figures is u else None
+
     contract = {
-        u.unit_id: target_indicator(
+        u.unit_id: same(u).contract
+        if same(u)
+        else target_indicator(
             key="contract",
             title="正式合同额目标任务完成率",
             actual=u.contract.under(split),
@@ -148,7 +165,9 @@ def indicators(
         for u in units
     }
     funds = {
-        u.unit_id: target_indicator(
+        u.unit_id: same(u).funds
+        if same(u)
+        else target_indicator(
             key="funds",
             title="资金到位额目标任务完成率",
             actual=u.funds.under(split),

@@ -2,7 +2,7 @@
 its targets, its reward, and what it lacks."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
@@ -96,6 +96,8 @@ class YearScores:
     year: int
     as_of: dt.date
     units: tuple[UnitScore, ...]  # in the order of the breakdown table
+    # what was scored, so a what-if (scoring.rules.needs) can score the year again with one unit's figures changed
+    inputs: YearInputs | None = field(default=None, repr=False, compare=False)
 
     @property
     def ranking(self) -> list[UnitScore]:
@@ -120,14 +122,20 @@ def _total(parts: list[Fraction], rules: Rules) -> Fraction:
     return sum(parts, ZERO)
 
 
-def score_year(inputs: YearInputs, rules: Rules) -> YearScores:
+def score_year(inputs: YearInputs, rules: Rules, *, same_records: YearScores | None = None) -> YearScores:
+    """``same_records``: scores of the same year whose bonus projects, reports and events these inputs share (a
+    what-if that changes amounts only): their bonus and daily work are taken as they are."""
     year, as_of, split = inputs.year, inputs.as_of, rules.joint_split
-    four = indicators(inputs.units, rules)
-    bonus_items = awards(inputs.bonus_projects, rules, year=year, as_of=as_of)
+    earlier = {s.unit_id: s for s in same_records.units} if same_records else {}
+    four = indicators(inputs.units, rules, earlier)
+    bonus_items = {} if same_records else awards(inputs.bonus_projects, rules, year=year, as_of=as_of)
     partial = {}
     for u in inputs.units:
-        bonus = BonusResult(tuple(bonus_items.get(u.unit_id, ())))
-        daily = daily_work(u, rules, year=year, as_of=as_of)
+        if (known := earlier.get(u.unit_id)) is not None:
+            bonus, daily = known.bonus, known.daily
+        else:
+            bonus = BonusResult(tuple(bonus_items.get(u.unit_id, ())))
+            daily = daily_work(u, rules, year=year, as_of=as_of)
         parts = [i.score_exact for i in four[u.unit_id]] + [bonus.score_exact, daily.score_exact]
         partial[u.unit_id] = (bonus, daily, _total(parts, rules))
 
@@ -183,4 +191,4 @@ def score_year(inputs: YearInputs, rules: Rules) -> YearScores:
                 lacks,
             )
         )
-    return YearScores(rules, year, as_of, tuple(results))
+    return YearScores(rules, year, as_of, tuple(results), inputs)

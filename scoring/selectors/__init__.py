@@ -1,5 +1,6 @@
 """Reads of the scoring app: the ORM side that loads confirmed records and hands plain data to ``scoring.rules``."""
 
+from scoring.selectors.explain import score_story
 from scoring.selectors.guarantee import (
     appraisal_results,
     guarantee_results,
@@ -39,6 +40,7 @@ __all__ = [
     "rating_units_for",
     "scheme_history",
     "scheme_version",
+    "score_story",
     "show",
     "unit_records",
     "year_inputs",

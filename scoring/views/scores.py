@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.access import requires
 from core.xlsx import xlsx_response
@@ -69,6 +70,7 @@ def unit_score(request, year, pk):
         "records": selectors.unit_records(year, as_of, unit, scores.rules),
         "month_ends": selectors.month_ends(year.year),
     }
+    context |= selectors.score_story(year, scores, score, as_of, timezone.localdate())
     return render(request, "scoring/unit.html", context)
 
 
@@ -97,7 +99,8 @@ def unit_xlsx(request, year, pk):
     as_of, warning = selectors.parse_as_of(year.year, request.GET.get("as_of"))
     scores, score = _unit_score(year, unit, as_of, scheme_asked(year, request))
     records = selectors.unit_records(year, as_of, unit, scores.rules)
-    tables = exports.unit_tables(year, unit, scores, score, records, as_of, warning)
+    story = selectors.score_story(year, scores, score, as_of, timezone.localdate())
+    tables = exports.unit_tables(year, unit, scores, score, records, as_of, warning, story)
     return xlsx_response(tables, f"{unit.name}{year.year}年考核得分（截至{as_of:%Y-%m-%d}）.xlsx")
 
 

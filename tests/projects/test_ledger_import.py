@@ -369,6 +369,6 @@ def test_upload_page_refuses_what_is_not_xlsx(client, auditor):
 
 def test_the_downloadable_template_is_a_valid_ledger(client, auditor):
     response = client_for(client, auditor).get("/ledger-import/template.xlsx")
-    assert response["Content-Disposition"] == 'attachment; filename="ledger-template.xlsx"'
+    assert "filename*=utf-8''%E6%8B%9B%E5%95%86" in response["Content-Disposition"]  # 招商项目台账导入模板.xlsx
     result = import_ledger(read_ledger(response.content), by=auditor, dry_run=True)
     assert result.ok and result.summary().startswith("新增 项目 1 条、合同 1 条、开工 1 条、到位资金 1 条")

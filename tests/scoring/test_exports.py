@@ -180,15 +180,18 @@ def test_unit_export_has_every_table_of_the_page_with_its_figures(client, audito
 
     indicators = book["得分构成"]
     assert row_of(indicators, 1)[5] == float(s.contract.score)
-    assert row_of(indicators, 1)[4] == s.contract.formula == "min(20, 9.0000 ÷ 30.0000 × 20) = 6.00"
-    assert row_of(indicators, 2)[4] == "min(30, 3.6000 ÷ 4.0000 × 30) = 27.00"
-    assert row_of(indicators, 1)[3] == "完成 C = 9.0000 亿元；目标 TC = 30.0000 亿元"
+    assert row_of(indicators, 1)[4] == "完成值 9 ÷ 目标 30 × 权重 20 = 6.00 分"  # in words, as the page
+    assert row_of(indicators, 1)[7] == "min(20, C ÷ TC × 20)：" + s.contract.formula  # the auditor's formula
+    assert s.contract.formula == "min(20, 9.0000 ÷ 30.0000 × 20) = 6.00"
+    assert row_of(indicators, 2)[4] == "完成值 3.6 ÷ 目标 4 × 权重 30 = 27.00 分"
+    assert row_of(indicators, 1)[3] == "已认定正式合同额 9 亿元，年度目标 30 亿元"
+    assert all(r[6] for r in body(indicators)[:6])  # every row has its note
     total = body(indicators)[-1]
     assert total[0].startswith("总分")
     assert D(str(total[5])) == s.total
     text = page.content.decode()
     for r in body(indicators)[:6]:
-        assert r[3] in text  # each indicator's inputs as the page writes them
+        assert r[3] in text and r[4] in text and r[6] in text  # inputs, working and note as the page writes them
 
     contracts = book["正式合同"]
     lines = body(contracts)
@@ -196,14 +199,14 @@ def test_unit_export_has_every_table_of_the_page_with_its_figures(client, audito
         [r[1] for r in lines[:-1]] == [f"{x.code} {x.name}" for x in records["contracts"]] == ["P1 项目P1", "P2 项目P2"]
     )
     assert [D(str(r[4])) for r in lines[:-1]] == [D("6.0000"), D("3.0000")]
-    assert lines[-1][0] == "合计 C" and D(str(lines[-1][4])) == s.contract.numerator == D("9")
+    assert lines[-1][0] == "合计" and D(str(lines[-1][4])) == s.contract.numerator == D("9")
     funds = book["到位资金"]
-    assert body(funds)[-1][0] == "合计 F" and D(str(body(funds)[-1][6])) == s.funds.numerator == D("3.6")
+    assert body(funds)[-1][0] == "合计" and D(str(body(funds)[-1][6])) == s.funds.numerator == D("3.6")
     assert "P3" not in str(rows(funds))  # another unit's project
     averages = book["到位率与开工率平均值"]
     assert [r[0] for r in body(averages)[:-1]] == [u.name for u in page.context["scores"].units]
     assert body(averages)[-1][8] == float(page.context["scores"].start_rate_average)
-    assert (body(averages)[0][3], averages["D3"].number_format) == (0.4, "#,##0.0000")  # r shown as 0.4000
+    assert (body(averages)[0][3], averages["D3"].number_format) == (0.4, "0.00%")  # shown as 40.00%
     window = book["开工率项目"]
     assert body(window)[-1][4:] == [float(s.start_rate.denominator), float(s.start_rate.numerator)]
     bonus = book["加分项目"]

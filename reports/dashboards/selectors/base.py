@@ -4,10 +4,11 @@ with its progress bands and its year-end forecast, kept in the worker's memory f
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 
 from reports.dashboards import forecast as fc
 from scoring import rules as r
@@ -15,6 +16,8 @@ from scoring import selectors
 
 ZERO = Decimal("0")
 RISK_CODES = ("yellow", "orange", "red")
+AT_RISK_ORDER = "按年末预计完成率由低到高排列（取预计未完成的一项中较低者），相同时按名次"
+UNMET_ORDER = "按完成率由低到高排列（取未完成的一项中较低者），相同时按名次"
 LAGGING_CODES = ("orange", "red")
 
 
@@ -41,6 +44,23 @@ class UnitStanding:
         return self.contract_forecast.at_risk or self.funds_forecast.at_risk
 
     @property
+    def behind(self) -> list[fc.Forecast]:
+        """The amounts whose year-end projection is short of the target (what makes the unit "at risk"), the
+        furthest behind first: the list names these, never an amount that will be met."""
+        return sorted(
+            (f for f in (self.contract_forecast, self.funds_forecast) if f.at_risk),
+            key=lambda f: (f.completion is not None, f.completion or 0),
+        )
+
+    @property
+    def unmet(self) -> list[r.Progress]:
+        """The amounts below their annual target at the cut-off (a past year's result), the furthest behind first."""
+        return sorted(
+            (p for p in (self.contract, self.funds) if p.target > 0 and p.actual < p.target),
+            key=lambda p: p.completion_exact,
+        )
+
+    @property
     def lagging(self) -> bool:
         """Behind time progress by more than the yellow band (橙 or 红) on either amount."""
         return self.contract.band.code in LAGGING_CODES or self.funds.band.code in LAGGING_CODES
@@ -58,6 +78,20 @@ class Standings:
     scheme: object
     scores: r.YearScores
     units: tuple[UnitStanding, ...]  # in the order of the breakdown table
+    # Past (closed, or before today's year: results are final, no projection) or running; read when the standings are
+    # made (kept at most STANDINGS_CACHE_SECONDS).
+    period: r.Period
+    # what each unit needs next (scoring.rules.needs: 0.1–0.7 s a unit), kept with the standings it was found from
+    _needs: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def needs(self, unit_id: int, only: tuple[str, ...] = ()) -> list[r.Need]:
+        """What the unit needs for its next points in money; nothing for a past year."""
+        if self.period.past:
+            return []
+        key = (unit_id, only)
+        if key not in self._needs:
+            self._needs[key] = r.unit_needs(self.scores, unit_id, only=only)
+        return self._needs[key]
 
     @property
     def rules(self) -> r.Rules:
@@ -84,8 +118,20 @@ class Standings:
         return sorted((u for u in self.units if u.lagging), key=lambda u: (u.worst_gap, u.score.rank))
 
     @property
+    def at_risk_order(self) -> str:
+        """The order of ``at_risk``, as the pages state it."""
+        return UNMET_ORDER if self.period.past else AT_RISK_ORDER
+
+    @property
     def at_risk(self) -> list[UnitStanding]:
-        return sorted((u for u in self.units if u.at_risk), key=lambda u: (-int(u.funds_forecast.at_risk), u.name))
+        """Units whose year-end projection misses a target, in the order AT_RISK_ORDER states; in a past year, the
+        units that missed a target (UNMET_ORDER)."""
+        if self.period.past:
+            return sorted((u for u in self.units if u.unmet), key=lambda u: (u.unmet[0].completion_exact, u.score.rank))
+        return sorted(
+            (u for u in self.units if u.at_risk),
+            key=lambda u: (u.behind[0].completion is not None, u.behind[0].completion or 0, u.score.rank),
+        )
 
 
 _STANDINGS: dict[tuple, tuple[float, "Standings"]] = {}
@@ -136,4 +182,5 @@ def _standings(year, as_of: dt.date, scheme) -> Standings:
                 fc.funds_forecast(f, ft, as_of, rules),
             )
         )
-    return Standings(year, as_of, scheme, scores, tuple(units))
+    period = r.period(year.year, as_of, timezone.localdate(), closed=year.is_closed)
+    return Standings(year, as_of, scheme, scores, tuple(units), period)

@@ -86,4 +86,6 @@ def home_summary(year, as_of: dt.date, user, county: bool = True) -> dict:
         summary["funds"] = r.progress("到位资金", f, year.county_funded_target, tf, rules)
     mine = set(my_units(user, year).values_list("pk", flat=True))
     summary["mine"] = [u for u in st.ranking if u.unit_id in mine]
+    if len(summary["mine"]) == 1:  # a unit's own panel: what it needs next, in money
+        summary["needs"] = st.needs(summary["mine"][0].unit_id, only=("pass", "next_rank"))
     return summary

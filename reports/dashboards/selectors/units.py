@@ -40,7 +40,7 @@ def leader_dashboard(year, as_of: dt.date, leader) -> dict:
         "units": units,
         "ranked": sorted(units, key=lambda u: u.score.rank),
         "lagging": [u for u in units if u.lagging],
-        "at_risk": [u for u in units if u.at_risk],
+        "at_risk": [u for u in st.at_risk if u.unit_id in mine],
         "contract": r.progress("正式合同额", c, ct, t, rules),
         "funds": r.progress("到位资金", f, ftg, tf, rules),
         "contract_forecast": fc.contract_forecast(c, ct, as_of, rules),
@@ -95,5 +95,10 @@ def unit_dashboard(year, as_of: dt.date, unit, today: dt.date) -> dict:
         data["trend"]["contract"][-1] = standing.contract.actual
         data["trend"]["funds"][-1] = standing.funds.actual
         data["projects"] = unit_projects(year, as_of, unit, records)
+        data["story"] = {
+            "explained": r.explain_unit(standing.score, rules),
+            "period": st.period,
+            "needs": st.needs(unit.pk),
+        }
     data["due"] = home_panel(unit, today)
     return data
