@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_log
@@ -16,8 +17,9 @@ from core.spreadsheet import CellError, normalise_name
 from projects import services
 from projects.ledger.columns import FIELD_COLUMNS, SHEETS
 from projects.ledger.reading import Ledger, Row
-from projects.models import IndustryLabel, InvestorTag, Project, ProjectCredit
+from projects.models import IndustryLabel, Investor, InvestorTag, Project, ProjectCredit
 from projects.notices import project_notices, record_notices
+from projects.services.common import project_years
 from targets.models import AssessmentYear, Sector, TargetRow, Unit, UnitKind, UnitName
 
 
@@ -89,6 +91,52 @@ def _messages(exc: ValidationError) -> list[tuple[str, str]]:
     return [("", m) for m in exc.messages]
 
 
+class _Investors:
+    """A preview's investors: those of the system the projects sheet names (one query), then the ones its rows would
+    create or change — what ``investor_save`` would find, row after row, if the rows were written."""
+
+    def __init__(self):
+        self.by_name, self.by_code, self.tag_codes, self.project_years = {}, {}, {}, {}
+
+    def load(self, rows):
+        names = {(r.values["investor"] or "").strip() for r in rows}
+        codes = {(r.values["credit_code"] or "").strip().upper() for r in rows} - {""}
+        for investor in Investor.objects.filter(Q(name__in=names) | Q(credit_code__in=codes)).prefetch_related("tags"):
+            self.by_name[investor.name] = investor
+            if investor.credit_code:
+                self.by_code[investor.credit_code] = investor
+            self.tag_codes[investor.name] = sorted(t.code for t in investor.tags.all())
+
+    def named(self, name: str):
+        return self.by_name.get(name)
+
+    def holding(self, credit_code: str):
+        return self.by_code.get(credit_code) if credit_code else None
+
+    def tags(self, investor) -> list:
+        return self.tag_codes.get(investor.name, [])
+
+    def years(self, investor) -> set:
+        """The years its projects count for: those of its projects in the system, and the new ones' library years
+        (a new project has no records yet when the projects sheet is checked)."""
+        if investor.name not in self.project_years:
+            self.project_years[investor.name] = set()
+            for project in investor.projects.all() if investor.pk else ():
+                self.project_years[investor.name] |= project_years(project)
+        return self.project_years[investor.name]
+
+    def add(self, investor, project, *, credit_code: str, tags):
+        """The row is right: what ``investor_save`` and ``project_create`` would have written, kept in hand."""
+        self.by_name[investor.name] = investor
+        if credit_code and not investor.credit_code:
+            investor.credit_code = credit_code  # in hand only: this instance is never saved
+        if investor.credit_code:
+            self.by_code[investor.credit_code] = investor
+        if tags is not None:
+            self.tag_codes[investor.name] = sorted({t.code for t in tags})
+        self.years(investor).add(project.year.year)
+
+
 class _Importer:
     def __init__(self, ledger: Ledger, *, by, source: str, result: ImportResult):
         self.ledger, self.by, self.source, self.result = ledger, by, source, result
@@ -105,9 +153,12 @@ class _Importer:
             self.tags[tag.name] = tag
         self.years = {y.year: y for y in AssessmentYear.objects.all()}
         self.projects: dict[str, Project] = {}
-        self.filing_units = {}
-        self.assessed: dict[int, set] = {}
-        self.credits_of: dict[int, list] = {}  # project pk -> its credits with their units (one query a project)
+        self.in_system: dict[str, Project] = {}  # the projects sheet's codes already in the system (one query)
+        self.sectors: dict[int, list] = {}  # year pk -> its sectors (one query a year)
+        self.assessed: dict[int, set] = {}  # year pk -> the units with a row in its table
+        # project code -> its credited units, largest share first (an imported record is filed in the first's name)
+        self.credits_of: dict[str, list] = {}
+        self.investors = _Investors() if result.dry_run else None  # a preview's investors, checked in hand
         self.service_kinds = {}
         for label in IndustryLabel.objects.filter(group=IndustryLabel.Group.PRODUCER_SERVICE):
             self.service_kinds[label.code] = label
@@ -123,7 +174,11 @@ class _Importer:
         self._check_investor_tags()
         self._presum_funds()
         dates = self._record_dates()
-        for row in self.ledger.rows["projects"]:
+        rows = self.ledger.rows["projects"]
+        self.in_system = {p.code: p for p in Project.objects.filter(code__in={r.values["code"] for r in rows})}
+        if self.investors is not None:
+            self.investors.load(rows)
+        for row in rows:
             self._project(row, dates.get(row.values["code"], []))
         for sheet, kind in (("contracts", "contract"), ("starts", "start"), ("funds", "funds")):
             self._records(sheet, kind)
@@ -182,19 +237,20 @@ class _Importer:
         year = next((y for y in self.years.values() if y.year == day.year), None)
         if year is None:
             return
-        if year.pk not in self.assessed:
-            self.assessed[year.pk] = set(TargetRow.objects.filter(year=year).values_list("unit_id", flat=True))
-        if not self.assessed[year.pk]:
+        if not self._assessed(year):
             return
-        if project.pk not in self.credits_of:
-            self.credits_of[project.pk] = list(project.credits.select_related("unit"))
-        for credit in self.credits_of[project.pk]:
-            if credit.unit_id not in self.assessed[year.pk]:
+        for unit in self.credits_of[project.code]:
+            if unit.pk not in self.assessed[year.pk]:
                 self.warn(
                     row,
-                    f"单位“{credit.unit.name}”在{year.year}年目标任务分解表中没有任务，"
-                    f"该记录不计入任何单位的{year.year}年考核",
+                    f"单位“{unit.name}”在{year.year}年目标任务分解表中没有任务，该记录不计入任何单位的{year.year}年考核",
                 )
+
+    def _assessed(self, year) -> set:
+        """The units with a row in ``year``'s table (none: the year has no table yet)."""
+        if year.pk not in self.assessed:
+            self.assessed[year.pk] = set(TargetRow.objects.filter(year=year).values_list("unit_id", flat=True))
+        return self.assessed[year.pk]
 
     def _record_dates(self) -> dict:
         dates = {}
@@ -223,13 +279,14 @@ class _Importer:
         return self.years[max(y for y in self.years if y < year)]
 
     def _sector(self, row: Row, name: str, year: AssessmentYear):
-        candidates = Sector.objects.filter(year=year)
-        for sector in candidates:
+        if year.pk not in self.sectors:
+            self.sectors[year.pk] = list(Sector.objects.filter(year=year))
+        for sector in self.sectors[year.pk]:
             if name == normalise_name(sector.name) or name in {
                 normalise_name(a) for a in re.split(r"[;；]", sector.aliases)
             }:
                 return sector
-        if not TargetRow.objects.filter(year=year).exists():
+        if not self._assessed(year):
             model = next(
                 (
                     s
@@ -243,6 +300,7 @@ class _Importer:
                 sector, created = Sector.objects.get_or_create(
                     year=year, name=model.name, defaults={"position": model.position, "aliases": model.aliases}
                 )
+                self.sectors[year.pk].append(sector)
                 return sector
         self.error(row, "sector", f"“{name}”不是{year.year}年的类别")
         return None
@@ -262,7 +320,7 @@ class _Importer:
 
     def _project(self, row: Row, dates):
         v = row.values
-        existing = Project.objects.filter(code=v["code"]).first()
+        existing = self.in_system.get(v["code"])
         if existing is not None:
             self.projects[v["code"]] = existing
             self.result.existing["projects"] += 1
@@ -296,26 +354,32 @@ class _Importer:
         town = self._town(row, v["town"]) if v["town"] else None
         if len(self.result.errors) > bad:
             return
+        fields = {
+            "code": v["code"],
+            "name": v["name"],
+            "year": year,
+            "sector": sector,
+            "kind": v["kind"],
+            "is_major": v["major"],
+            "town": town,
+            "total_investment": v["total_investment_yi"],
+            "in_fai_statistics": v["fai"],
+        }
         try:
-            with transaction.atomic():
-                investor = services.investor_save(
-                    by=self.by, name=v["investor"], credit_code=v["credit_code"], tags=tags
-                )
-                project = services.project_create(
-                    by=self.by,
-                    credits=credits,
-                    code=v["code"],
-                    name=v["name"],
-                    investor=investor,
-                    year=year,
-                    sector=sector,
-                    kind=v["kind"],
-                    is_major=v["major"],
-                    town=town,
-                    total_investment=v["total_investment_yi"],
-                    in_fai_statistics=v["fai"],
-                    **({"labels": labels} if labels else {}),
-                )
+            if self.investors is not None:
+                project = self._check_project(v, tags, credits, fields)
+            else:
+                with transaction.atomic():
+                    investor = services.investor_save(
+                        by=self.by, name=v["investor"], credit_code=v["credit_code"], tags=tags
+                    )
+                    project = services.project_create(
+                        by=self.by,
+                        credits=credits,
+                        investor=investor,
+                        **fields,
+                        **({"labels": labels} if labels else {}),
+                    )
         except ValidationError as exc:
             for column, message in _messages(exc):
                 self.error(row, column, message)
@@ -323,8 +387,26 @@ class _Importer:
         for notice in project_notices(total_investment=project.total_investment, year=year):
             self.warn(row, notice)
         self.projects[v["code"]] = project
+        # As the credits' ordering (-share, id) reads them back: largest share first, then as listed.
+        self.credits_of[v["code"]] = [unit for unit, _ in sorted(credits, key=lambda c: -Decimal(c[1]))]
         self.result.created["projects"] += 1
         self.result.new_rows["projects"].append(row)
+
+    def _check_project(self, v: dict, tags, credits, fields) -> Project:
+        """A preview's new project: what ``investor_save`` and ``project_create`` would refuse, checked by their own
+        functions against the investors in hand, nothing written. The project comes back unsaved."""
+        name, credit_code = services.investor_identity(v["investor"], v["credit_code"])
+        named, holder = self.investors.named(name), self.investors.holding(credit_code)
+        services.check_investor(
+            name=name, credit_code=credit_code, named=named, holder=holder if holder is not named else None
+        )
+        investor = named or Investor(name=name, credit_code=credit_code)
+        if tags is not None and sorted(self.investors.tags(investor)) != sorted(t.code for t in tags):
+            services.ensure_investor_tags_open(investor.name, self.investors.years(investor))
+        project = Project(created_by=self.by, investor=investor, **fields)
+        services.check_project(project, credits, resolved=True)
+        self.investors.add(investor, project, credit_code=credit_code, tags=tags)
+        return project
 
     # records
 
@@ -350,19 +432,20 @@ class _Importer:
                 rows.append((row, project, self._fields(kind, row, project)))
         model = services.RECORD_MODELS[kind]
         names = list(self._fields(kind, Row(sheet, 0, _SAMPLE[kind]), None))
+        saved = {p.pk: p.code for _, p, _ in rows if p.pk is not None}  # a preview's new projects have no records
         have = Counter(
-            _key(values, names)
-            for values in model.objects.filter(project__in={p.pk for _, p, _ in rows}).values(*names)
+            _key({**values, "project": saved[values["project"]]}, names)
+            for values in model.objects.filter(project__in=saved).values(*names)
         )
-        self._load_filing_units({p.pk for _, p, _ in rows})
+        self._load_credits({p.code: p.pk for _, p, _ in rows if p.code not in self.credits_of})
         wanted, new = Counter(), {}
         for row, project, fields in rows:
-            key = _key({k: getattr(v, "pk", v) for k, v in fields.items()}, names)
+            key = _key({**fields, "project": project.code}, names)
             wanted[key] += 1
             if wanted[key] <= have[key]:
                 self.result.existing[sheet] += 1
                 continue
-            new[f"第{row.row}行"] = (row, self.filing_units[project.pk], fields)
+            new[f"第{row.row}行"] = (row, self.credits_of[project.code][0], fields)
         # One service call for the sheet: the same rules as a page's filing, a few queries for 20,000 rows.
         created, errors = services.records_import(
             record_type=kind,
@@ -391,12 +474,14 @@ class _Importer:
         for project in Project.objects.filter(code__in=missing):
             self.projects[project.code] = project
 
-    def _load_filing_units(self, project_pks):
-        """An imported record is filed in the name of the project's largest credited unit (one query for all)."""
-        missing = set(project_pks) - set(self.filing_units)
-        credits = ProjectCredit.objects.filter(project_id__in=missing).select_related("unit").order_by("-share", "id")
-        for credit in credits:
-            self.filing_units.setdefault(credit.project_id, credit.unit)
+    def _load_credits(self, pks: dict):
+        """The credited units of the system's projects named (code -> pk), in one query for all."""
+        credits = ProjectCredit.objects.filter(project_id__in=pks.values()).select_related("unit")
+        units = {}
+        for credit in credits.order_by("-share", "id"):
+            units.setdefault(credit.project_id, []).append(credit.unit)
+        for code, pk in pks.items():
+            self.credits_of[code] = units.get(pk, [])
 
     @staticmethod
     def _fields(kind: str, row: Row, project) -> dict:

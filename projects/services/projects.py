@@ -33,10 +33,8 @@ def check_credits(credits: list[tuple]) -> None:
         raise ValidationError({"credits": f"联合招商各单位分成比例之和必须为100%，现为{plain(total)}%"})
 
 
-@transaction.atomic
-def investor_save(*, by, name: str, credit_code: str = "", tags=None, contact: str | None = None) -> Investor:
-    """The investor of that name (or that credit code), created if new; its credit code, tags and contact set.
-    Tags earn bonus points, so every change is audited."""
+def investor_identity(name: str, credit_code: str = "") -> tuple[str, str]:
+    """An investor's name and credit code as saved (trimmed, the code upper-case), refused when empty or invalid."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"investor_name": "请填写投资企业名称"})
@@ -46,15 +44,37 @@ def investor_save(*, by, name: str, credit_code: str = "", tags=None, contact: s
             check_credit_code(credit_code)
         except ValidationError as exc:
             raise ValidationError({"credit_code": exc.messages}) from None
-    investor = Investor.objects.filter(name=name).first()
+    return name, credit_code
+
+
+def check_investor(*, name: str, credit_code: str, named, holder) -> None:
+    """``investor_save``'s refusals once the investors are looked up: ``named`` the investor of that name (or None),
+    ``holder`` another investor holding the credit code (or None). Reads attributes only, so the ledger's preview
+    checks against what it has in hand without writing."""
     if credit_code:
-        holder = Investor.objects.filter(credit_code=credit_code).exclude(pk=getattr(investor, "pk", None)).first()
         if holder:
             raise ValidationError({"credit_code": f"该统一社会信用代码已登记为“{holder.name}”，请核对企业名称"})
-        if investor and investor.credit_code and investor.credit_code != credit_code:
+        if named and named.credit_code and named.credit_code != credit_code:
             raise ValidationError(
-                {"credit_code": f"“{name}”已登记的统一社会信用代码为 {investor.credit_code}，与填写的不一致"}
+                {"credit_code": f"“{name}”已登记的统一社会信用代码为 {named.credit_code}，与填写的不一致"}
             )
+
+
+def ensure_investor_tags_open(investor_name: str, years) -> None:
+    """Tags earn bonus points: a change is refused while a year its projects count for is closed."""
+    ensure_years_open(years, f"投资企业“{investor_name}”的企业类型标签")
+
+
+@transaction.atomic
+def investor_save(*, by, name: str, credit_code: str = "", tags=None, contact: str | None = None) -> Investor:
+    """The investor of that name (or that credit code), created if new; its credit code, tags and contact set.
+    Tags earn bonus points, so every change is audited."""
+    name, credit_code = investor_identity(name, credit_code)
+    investor = Investor.objects.filter(name=name).first()
+    holder = None
+    if credit_code:
+        holder = Investor.objects.filter(credit_code=credit_code).exclude(pk=getattr(investor, "pk", None)).first()
+    check_investor(name=name, credit_code=credit_code, named=investor, holder=holder)
     created = investor is None
     if created:
         investor = Investor.objects.create(name=name, credit_code=credit_code, contact=contact or "")
@@ -77,7 +97,7 @@ def investor_save(*, by, name: str, credit_code: str = "", tags=None, contact: s
             years = set()
             for project in investor.projects.all():
                 years |= project_years(project)
-            ensure_years_open(years, f"投资企业“{investor.name}”的企业类型标签")
+            ensure_investor_tags_open(investor.name, years)
             investor.tags.set(tags)
             audit_log(action="investor.tags", by=by, obj=investor, detail={"before": before, "after": after})
     return investor
@@ -107,16 +127,31 @@ def check_stage(project: Project, stage: str) -> None:
         raise ValidationError({"stage": "项目须先有认定的开工记录，才能标为“投产”"})
 
 
+# The relations a new project names, checked by full_clean with a query each; the ledger resolves them from what it
+# read in one query per table (so they exist), and its reader refuses a code twice in a file.
+RELATIONS = ["investor", "year", "sector", "town", "responsible_leader", "created_by"]
+
+
+def check_project(project: Project, credits: list[tuple], *, stage_given: bool = False, resolved: bool = False):
+    """Everything ``project_create`` refuses, nothing written: the shares, every field, the stage. ``resolved``: the
+    caller looked the relations up itself and knows the code is new (the ledger's preview, which checks 200 projects
+    without 1,400 queries); the investor may then be one not saved yet."""
+    check_credits(credits)
+    if resolved:
+        project.full_clean(exclude=RELATIONS, validate_unique=False)
+    else:
+        project.full_clean()
+    if stage_given:
+        check_stage(project, project.stage)
+
+
 @transaction.atomic
 def project_create(*, by, credits: list[tuple], agreement=None, **fields) -> Project:
     """Register a project in the library with its credited units [(unit, share %), …] and, for a joint project,
     the written agreement on the shares as evidence."""
     labels = fields.pop("labels", None)
-    check_credits(credits)
     project = Project(created_by=by, **fields)
-    project.full_clean()
-    if "stage" in fields:
-        check_stage(project, project.stage)
+    check_project(project, credits, stage_given="stage" in fields)
     project.save()
     if labels is not None:
         project.labels.set(labels)
