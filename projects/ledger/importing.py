@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -86,8 +86,13 @@ def _key(values: dict, names) -> tuple:
 
 
 def _messages(exc: ValidationError) -> list[tuple[str, str]]:
+    """(column, message) of each error: a field's column, none for what concerns the row (a closed year …)."""
     if hasattr(exc, "error_dict"):
-        return [(FIELD_COLUMNS.get(name, name), m) for name, ms in exc.message_dict.items() for m in ms]
+        return [
+            ("" if name == NON_FIELD_ERRORS else FIELD_COLUMNS.get(name, name), m)
+            for name, ms in exc.message_dict.items()
+            for m in ms
+        ]
     return [("", m) for m in exc.messages]
 
 
