@@ -382,6 +382,7 @@ class _Importer:
                         by=self.by,
                         credits=credits,
                         investor=investor,
+                        resolved=True,
                         **fields,
                         **({"labels": labels} if labels else {}),
                     )

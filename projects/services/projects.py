@@ -134,12 +134,12 @@ RELATIONS = ["investor", "year", "sector", "town", "responsible_leader", "create
 
 def check_project(project: Project, credits: list[tuple], *, stage_given: bool = False, resolved: bool = False):
     """Everything ``project_create`` refuses, nothing written: the shares, every field, the stage. ``resolved``: the
-    caller looked the relations up itself and knows the code is new (the ledger's preview, which checks 200 projects
-    without 1,400 queries); the investor may then be one not saved yet."""
+    caller looked the relations up itself and knows the code is new (the ledger, previewing or importing 200 projects
+    without 1,400 queries); the investor may then be one not saved yet (a preview's)."""
     check_credits(credits)
     if resolved:
         # Its one check constraint (total investment ≥ 0, a query each) is the field's own MinValueValidator, which
-        # clean_fields runs; tests/projects/test_big_ledgers.py fails when another constraint is added.
+        # clean_fields runs; tests/projects/test_ledger_preview.py fails when another constraint is added.
         project.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
     else:
         project.full_clean()
@@ -148,12 +148,13 @@ def check_project(project: Project, credits: list[tuple], *, stage_given: bool =
 
 
 @transaction.atomic
-def project_create(*, by, credits: list[tuple], agreement=None, **fields) -> Project:
+def project_create(*, by, credits: list[tuple], agreement=None, resolved: bool = False, **fields) -> Project:
     """Register a project in the library with its credited units [(unit, share %), …] and, for a joint project,
-    the written agreement on the shares as evidence."""
+    the written agreement on the shares as evidence. ``resolved``: as in ``check_project`` (the ledger checks its
+    new projects so whether it previews or imports them)."""
     labels = fields.pop("labels", None)
     project = Project(created_by=by, **fields)
-    check_project(project, credits, stage_given="stage" in fields)
+    check_project(project, credits, stage_given="stage" in fields, resolved=resolved)
     project.save()
     if labels is not None:
         project.labels.set(labels)
