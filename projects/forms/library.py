@@ -9,7 +9,7 @@ from django.forms import formset_factory
 from core.forms import BootstrapMixin, ModelMultipleChoiceField
 from projects import services
 from projects.forms.common import AMOUNT_HELP, OnceMixin, checkbox_classes
-from projects.forms.stages import STAGE_HELP, choosable_stages
+from projects.forms.stages import STAGE_HELP, STAGE_REFUSED, choosable_stages
 from projects.models import IndustryLabel, InvestorTag, Project
 from projects.validators import check_credit_code
 from targets.models import Leader, Sector, Unit, UnitKind
@@ -81,6 +81,7 @@ class ProjectForm(BootstrapMixin, OnceMixin, forms.ModelForm):
         if "stage" in self.fields:
             self.fields["stage"].choices = choosable_stages(self.instance)
             self.fields["stage"].help_text = STAGE_HELP
+            self.fields["stage"].error_messages["invalid_choice"] = STAGE_REFUSED
         if self.instance.pk:
             investor = self.instance.investor
             self.initial.update(

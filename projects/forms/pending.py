@@ -27,6 +27,10 @@ class PendingUploadMixin(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "pending" in self.errors:  # a forged value (control characters …): say so where the file is chosen
+            self.kept = None
+            self.add_error(self.upload_field, EXPIRED)
+            return data
         if self.user is None or data.get(self.upload_field):
             return data
         token = data.get("pending")

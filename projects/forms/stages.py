@@ -22,3 +22,6 @@ def choosable_stages(project: Project | None) -> list[tuple[str, str]]:
 
 
 STAGE_HELP = "“签约”“开工”由审核认定的正式合同、开工记录自动确定，无需选择；有认定的开工记录后可标为“投产”。"
+STAGE_REFUSED = (
+    "所选阶段不能手工选择：“签约”“开工”阶段由审核认定的正式合同、开工记录自动确定，“投产”须先有认定的开工记录"
+)

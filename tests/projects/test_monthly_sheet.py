@@ -276,3 +276,8 @@ def test_a_sheet_of_ten_projects_reads_in_a_bounded_number_of_queries(
     c2.get(SHEET)
     with django_assert_max_num_queries(30):
         c2.get(SHEET)
+
+
+def test_the_home_page_says_the_units_figures_are_targets(client, filer):
+    page = client_for(client, filer).get("/").content.decode()
+    assert "目标：签约资金 <strong>" in page and "签约资金目标</th>" in page and "到位资金目标</th>" in page
