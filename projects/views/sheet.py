@@ -21,7 +21,7 @@ from projects.forms.sheet import SheetRowForm
 from projects.notices import record_notices
 from projects.services.common import WorkflowError
 from projects.services.sheet import sheet_open_records, sheet_row_save, sheet_submit
-from projects.sheet import default_month, row_of, sheet_of
+from projects.sheet import default_month, row_of, sheet_of, sheet_projects
 
 
 @dataclass
@@ -216,7 +216,10 @@ def sheet_row(request, month, project_pk):
         saved, notices = view.saved, view.notices
         view = _row_view(request, fresh, bound=False)
         view.saved, view.notices = saved, notices
-    return render(request, "projects/_sheet_row.html", {"v": view, "month_text": f"{month:%Y-%m}", "month": month})
+    project_ids = [p.pk for p in sheet_projects(request.user, month)]
+    context = {"v": view, "month_text": f"{month:%Y-%m}", "month": month}
+    context["row_open_count"] = len(sheet_open_records(request.user.unit, month, project_ids))
+    return render(request, "projects/_sheet_row.html", context)
 
 
 @require_GET

@@ -1,5 +1,5 @@
 // The monthly filing sheet: each row saves itself as a draft (htmx, the row's own fields only) when the filer leaves
-// it, picks a file or ticks 本月无到位资金; the toolbar's buttons wait for those saves before sending the whole form.
+// it, picks its file or ticks 本月无到位资金; the toolbar's buttons wait for those saves before sending the whole form.
 // Without JavaScript the whole form still saves every row. No inline script (the content security policy).
 (function () {
   "use strict";
@@ -13,6 +13,12 @@
     if (!row || !window.htmx) return;
     row.dataset.dirty = "";
     window.htmx.trigger(row, "sheet:save");
+  }
+  // A file picked on a row with its amount (or 本月无到位资金) saves at once; picked first, it waits for the row.
+  function ready(row) {
+    var nil = row.querySelector("input[data-nil]");
+    var amount = row.querySelector("input[data-amount]");
+    return (nil && nil.checked) || (amount && amount.value.trim() !== "");
   }
   function syncNil(row) {
     var nil = row.querySelector("input[data-nil]");
@@ -32,7 +38,7 @@
     if (!row) return;
     row.dataset.dirty = "1";
     if (event.target.matches("input[data-nil]")) { syncNil(row); save(row); }
-    else if (event.target.type === "file" || event.target.tagName === "SELECT") { save(row); }
+    else if (event.target.type === "file" && ready(row)) { save(row); }
   });
   // Leaving a row (tab or click elsewhere) saves it once, if anything in it changed.
   form.addEventListener("focusout", function (event) {
