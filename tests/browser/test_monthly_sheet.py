@@ -28,7 +28,7 @@ def ten_projects(filer, auditor):
         project = make_project(
             by=filer,
             code=f"WS-2023-{n:03}",
-            name=f"巫山县{['神女','巫峡','大昌','庙宇','官阳','骡坪','龙溪','福田','双龙','铜鼓'][n - 1]}文旅融合发展项目",
+            name=f"巫山县{['神女', '巫峡', '大昌', '庙宇', '官阳', '骡坪', '龙溪', '福田', '双龙', '铜鼓'][n - 1]}文旅融合发展项目",
             credits=[("县文化旅游委", 100)],
             total_investment="12",
         )

@@ -50,7 +50,10 @@ def test_a_kept_file_survives_a_second_error_too(client, filer, project, in_2023
     first = c.post(
         f"/projects/{project.pk}/contract/new/", contract(amount="-1", **{"ev-file": upload("合同.pdf", PDF_BYTES)})
     )
-    second = c.post(f"/projects/{project.pk}/contract/new/", contract(amount="x", **{"ev-pending": kept_token(first.content.decode())}))
+    second = c.post(
+        f"/projects/{project.pk}/contract/new/",
+        contract(amount="x", **{"ev-pending": kept_token(first.content.decode())}),
+    )
     assert "已暂存佐证文件 <strong>合同.pdf</strong>" in second.content.decode()
     c.post(f"/projects/{project.pk}/contract/new/", contract(**{"ev-pending": kept_token(second.content.decode())}))
     assert Contract.objects.get().evidence.get().original_name == "合同.pdf"
@@ -75,7 +78,10 @@ def test_the_edit_form_keeps_the_file_too(client, filer, project, in_2023):
     response = c.post(
         f"/filing/contract/{record.pk}/edit/", contract(amount="", **{"ev-file": upload("扫描件.pdf", PDF_BYTES)})
     )
-    c.post(f"/filing/contract/{record.pk}/edit/", contract(amount="3", **{"ev-pending": kept_token(response.content.decode())}))
+    c.post(
+        f"/filing/contract/{record.pk}/edit/",
+        contract(amount="3", **{"ev-pending": kept_token(response.content.decode())}),
+    )
     record.refresh_from_db()
     assert str(record.amount) == "3.0000" and record.evidence.get().original_name == "扫描件.pdf"
 
