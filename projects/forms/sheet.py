@@ -66,6 +66,21 @@ class SheetRowForm(PendingUploadMixin, BootstrapMixin, forms.Form):
         self.fields["nil"].widget.attrs["data-nil"] = ""
         self.fields["amount"].widget.attrs["data-amount"] = ""
 
+    def full_clean(self):
+        super().full_clean()
+        self.mark_invalid()
+
+    def mark_invalid(self) -> None:
+        """A field in error says so to a screen reader and points at its message (the ids the row template gives);
+        again after a service's errors are put on the form."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
     def clean_file(self):
         file = self.cleaned_data.get("file")
         if file:

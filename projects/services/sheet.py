@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from projects.calendar import month_end
-from projects.models import OPEN_STATUSES, Contract, FundsInPlace, FundsSource, ProjectStart, Status
+from projects.models import OPEN_STATUSES, Contract, FundsInPlace, FundsSource, Project, ProjectStart, Status
 from projects.services.common import WorkflowError
 from projects.services.evidence import evidence_attach
 from projects.services.records import record_create, record_update
@@ -68,6 +68,8 @@ def sheet_row_save(
     file: nothing saved (the record there, if any, is returned). All or nothing: a refused file leaves the amount unsaved too."""
     if nil:
         amount = ZERO
+    # One row at a time per project: a row's own save and the whole form's, crossing, must not both create a draft.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
     record = _live_funds(project, month)
     if amount is None:
         if evidence is not None or (record is not None and record.unit_id == unit.pk and record.is_editable):

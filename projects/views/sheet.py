@@ -99,6 +99,7 @@ def _save_row(request, view: RowView, month: dt.date, *, nil: bool = False) -> b
         )
     except ValidationError as exc:
         apply_errors(form, exc, rename={"month": "amount", "evidence": "file"})
+        form.mark_invalid()
         form.keep()
         return False
     except WorkflowError as exc:

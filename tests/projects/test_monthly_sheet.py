@@ -281,3 +281,34 @@ def test_a_sheet_of_ten_projects_reads_in_a_bounded_number_of_queries(
 def test_the_home_page_says_the_units_figures_are_targets(client, filer):
     page = client_for(client, filer).get("/").content.decode()
     assert "目标：签约资金 <strong>" in page and "签约资金目标</th>" in page and "到位资金目标</th>" in page
+
+
+def test_a_unit_without_started_projects_is_told_so(client, filer, in_2023):
+    page = client_for(client, filer).get(SHEET).content.decode()
+    assert "本月无需报送到位资金" in page and 'id="sheet-submit"' not in page and "填报签约合同" in page
+
+
+def test_a_row_post_without_htmx_goes_back_to_the_sheet(client, filer, started):
+    a = started[0]
+    response = client_for(client, filer).post(f"{SHEET}rows/{a.pk}/", row_data(a, amount="1"))
+    assert response.status_code == 302 and response["Location"] == f"{SHEET}#row-{a.pk}"
+    assert not FundsInPlace.objects.exists()
+    assert client.get(f"{SHEET}rows/{a.pk}/").status_code == 405
+
+
+def test_forged_row_values_are_refused_on_the_row(client, filer, started):
+    a = started[0]
+    html = (
+        client_for(client, filer)
+        .post(f"{SHEET}rows/{a.pk}/", row_data(a, amount="1", source="cash\x00", pending="x" * 5000), **HTMX)
+        .content.decode()
+    )
+    assert "请从列表中选择数据来源" in html and "之前选择的佐证文件已过期" in html and not FundsInPlace.objects.exists()
+
+
+def test_a_field_in_error_points_at_its_message(client, filer, started):
+    a = started[0]
+    html = client_for(client, filer).post(f"{SHEET}rows/{a.pk}/", row_data(a, amount="25", source="bank"), **HTMX)
+    html = html.content.decode()
+    assert f'aria-describedby="id_p{a.pk}-amount_error"' in html and 'aria-invalid="true"' in html
+    assert f'id="id_p{a.pk}-amount_error"' in html
