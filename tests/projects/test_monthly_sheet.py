@@ -312,3 +312,33 @@ def test_a_field_in_error_points_at_its_message(client, filer, started):
     html = html.content.decode()
     assert f'aria-describedby="id_p{a.pk}-amount_error"' in html and 'aria-invalid="true"' in html
     assert f'id="id_p{a.pk}-amount_error"' in html
+
+
+def test_a_nil_sheet_filed_in_the_window_counts_the_month_as_filed_and_stops_the_reminders(client, filer, auditor):
+    import time_machine
+
+    from projects.models import Reminder
+    from projects.reminders import reminders_create
+
+    tz = dt.timezone(dt.timedelta(hours=8))
+    with time_machine.travel(dt.datetime(2023, 3, 10, 10, 0, tzinfo=tz), tick=False):
+        projects = []
+        for n in range(1, 4):
+            p = make_project(by=filer, code=f"N-{n}", credits=[("县文化旅游委", 100)])
+            confirmed_start(p, filer=filer, auditor=auditor, started_on=dt.date(2023, 3, n))
+            projects.append(p)
+    with time_machine.travel(dt.datetime(2023, 6, 5, 10, 0, tzinfo=tz), tick=False):
+        c = client_for(client, filer)
+        assert c.get("/filing/sheet/")["Location"] == SHEET
+        response = c.post(SHEET, {"action": "nil_all"}, follow=True)
+        assert "已提交县招商投资事务中心审核：3 条记录" in response.content.decode()
+        facts = filing_facts([filer.unit_id], dt.date(2023, 5, 1), dt.date(2023, 5, 1))[filer.unit_id]
+        today = dt.date(2023, 6, 5)
+        states = {o.state for o in obligations_of(facts, dt.date(2023, 5, 1), calendars(), today) if o.project_id}
+        assert states == {calendar.DONE}
+    with time_machine.travel(dt.datetime(2023, 6, 9, 10, 0, tzinfo=tz), tick=False):
+        reminders_create(today=dt.date(2023, 6, 9))
+        may_funds = [r for r in Reminder.objects.filter(unit=filer.unit) if "5月到位资金" in r.message]
+        assert may_funds == []
+        april = [r for r in Reminder.objects.filter(unit=filer.unit) if "4月" in r.message]
+        assert april  # the months not filed are still reminded (a check that reminders run at all)
