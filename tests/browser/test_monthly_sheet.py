@@ -14,6 +14,7 @@ from django.utils import timezone
 from projects.models import FundsInPlace, Status
 from projects.sheet import default_month
 from tests.browser.conftest import sign_in
+from tests.browser.test_accessibility import serious_violations
 from tests.helpers import PDF_BYTES, confirmed_start, make_project
 
 SHOTS = Path("/tmp/w16b-shots")
@@ -79,6 +80,7 @@ def file_a_month(page, live_server, filer, projects, voucher, name):
     assert "请填写数字金额（亿元）" in page.locator(f"#row-{bad.pk}").inner_text()
     assert "已暂存" in page.locator(f"#row-{bad.pk}").inner_text()
     shot(page, f"{name}_2_row_error")
+    assert serious_violations(page) == []  # axe-core, WCAG 2.1 AA: the sheet with a row in error
     page.fill(f"#id_p{bad.pk}-amount", "0.12")
     page.locator(f"#row-{bad.pk} button[data-row-save]").click()
     saved(page, bad)
