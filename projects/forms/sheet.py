@@ -55,6 +55,9 @@ class SheetRowForm(PendingUploadMixin, BootstrapMixin, forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.row = row
+        # A project in the fixed-asset-investment statistics is counted by the statistics' figure (DOMAIN.md §3)
+        self.default_source = FundsSource.STATISTICS if row.project.in_fai_statistics else FundsSource.BANK
+        self.fields["source"].initial = self.default_source
         if not self.is_bound:
             self.fields["token"].initial = secrets.token_urlsafe(16)
         label = f"{row.project.code} {row.project.name}"
@@ -106,7 +109,7 @@ class SheetRowForm(PendingUploadMixin, BootstrapMixin, forms.Form):
         data = self.cleaned_data
         return {
             "amount": data.get("amount"),
-            "source": data.get("source") or FundsSource.BANK,
+            "source": data.get("source") or self.default_source,
             "nil": bool(data.get("nil")) or data.get("amount") == 0,
             "evidence": data.get("file") or None,
             "submit_token": data.get("token") or None,

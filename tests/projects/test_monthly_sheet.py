@@ -342,3 +342,18 @@ def test_a_nil_sheet_filed_in_the_window_counts_the_month_as_filed_and_stops_the
         assert may_funds == []
         april = [r for r in Reminder.objects.filter(unit=filer.unit) if "4月" in r.message]
         assert april  # the months not filed are still reminded (a check that reminders run at all)
+
+
+def test_a_project_in_the_investment_statistics_defaults_to_the_statistics_figure(client, filer, started):
+    a, b, _ = started
+    a.in_fai_statistics = True
+    a.save()
+    page = client_for(client, filer).get(SHEET).content.decode()
+    select = re.search(rf'<select name="p{a.pk}-source".*?</select>', page, re.S)[0]
+    assert '<option value="statistics" selected>' in select
+    client.post(SHEET, {"action": "nil_all"})
+    assert dict(FundsInPlace.objects.values_list("project_id", "source")) == {
+        a.pk: "statistics",
+        b.pk: "bank",
+        started[2].pk: "bank",
+    }
