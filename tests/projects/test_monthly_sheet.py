@@ -357,3 +357,34 @@ def test_a_project_in_the_investment_statistics_defaults_to_the_statistics_figur
         b.pk: "bank",
         started[2].pk: "bank",
     }
+
+
+def test_no_posted_row_crashes_the_row_save_and_a_refused_row_saves_nothing(client, filer, started):
+    """The htmx row endpoint fuzzed with its own fields (the form fuzzing posts without htmx, which only redirects)."""
+    from django.db import transaction
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tests.security.fuzzkit import KILLERS, NASTY_VALUE, fuzz_settings
+
+    a = started[0]
+    names = ["amount", "source", "nil", "pending", "token"]
+    c = client_for(client, filer)
+    url = f"{SHEET}rows/{a.pk}/"
+
+    def check(data):
+        with transaction.atomic():
+            response = c.post(url, data, **HTMX)
+            assert response.status_code < 500
+            if "sheet-error" in response.content.decode():
+                assert not FundsInPlace.objects.exists()
+            transaction.set_rollback(True)
+
+    @fuzz_settings(max_examples=40)
+    @given(values=st.dictionaries(st.sampled_from(names), NASTY_VALUE, max_size=5))
+    def fuzz(values):
+        check({f"p{a.pk}-{k}": v for k, v in values.items()})
+
+    fuzz()
+    for value in KILLERS:
+        check({f"p{a.pk}-{k}": value for k in names})
