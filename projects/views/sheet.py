@@ -156,6 +156,8 @@ def sheet(request, month):
     if request.method != "POST":
         return _page(request, month)
     action = request.POST.get("action", "save")
+    if action not in ("save", "submit", "nil_all"):
+        action = "save"
     current = sheet_of(request.user, month)
     if current.frozen:
         messages.error(request, f"{month.year}年度已关闭，该月不能再填报或修改。")
@@ -176,6 +178,9 @@ def sheet(request, month):
         )
         return _page(request, month, views)
     saved = sum(1 for v in views.values() if v.saved)
+    for view in views.values():
+        for notice in view.notices:
+            messages.warning(request, f"提示（{view.row.project.code} {view.row.project.name}）：{notice}")
     if action == "save":
         messages.success(request, f"已保存草稿（{saved} 个项目）。" if saved else "没有需要保存的内容。")
         return redirect(_sheet_url(month))

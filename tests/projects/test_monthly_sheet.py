@@ -388,3 +388,17 @@ def test_no_posted_row_crashes_the_row_save_and_a_refused_row_saves_nothing(clie
     fuzz()
     for value in KILLERS:
         check({f"p{a.pk}-{k}": value for k in names})
+
+
+def test_a_notice_of_a_saved_row_is_shown(client, filer, started):
+    a = started[0]
+    a.in_fai_statistics = True
+    a.save()
+    html = (
+        client_for(client, filer)
+        .post(f"{SHEET}rows/{a.pk}/", row_data(a, amount="1", source="bank"), **HTMX)
+        .content.decode()
+    )
+    assert "已保存草稿" in html and "纳入固定资产投资统计" in html
+    response = client.post(SHEET, {"action": "save"} | row_data(a, amount="1.5", source="bank"), follow=True)
+    assert "提示（WS-101 开工项目1）" in response.content.decode()
