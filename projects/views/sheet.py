@@ -21,7 +21,7 @@ from projects.forms.sheet import SheetRowForm
 from projects.notices import record_notices
 from projects.services.common import WorkflowError
 from projects.services.sheet import sheet_open_records, sheet_row_save, sheet_submit
-from projects.sheet import default_month, row_of, sheet_of, sheet_projects
+from projects.sheet import default_month, row_of, sheet_of
 
 
 @dataclass
@@ -222,9 +222,10 @@ def sheet_row(request, month, project_pk):
         saved, notices = view.saved, view.notices
         view = _row_view(request, fresh, bound=False)
         view.saved, view.notices = saved, notices
-    project_ids = [p.pk for p in sheet_projects(request.user, month)]
-    context = {"v": view, "month_text": f"{month:%Y-%m}", "month": month}
-    context["row_open_count"] = len(sheet_open_records(request.user.unit, month, project_ids))
+    # the sheet's counts follow the row (out-of-band swaps of the page's counters)
+    current = sheet_of(request.user, month)
+    context = {"v": view, "month_text": f"{month:%Y-%m}", "month": month, "row_counts": current.counts}
+    context["row_open_count"] = len(sheet_open_records(request.user.unit, month, [r.project.pk for r in current.rows]))
     return render(request, "projects/_sheet_row.html", context)
 
 

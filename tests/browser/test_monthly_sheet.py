@@ -59,6 +59,7 @@ def file_a_month(page, live_server, filer, projects, voucher, name):
     sign_in(page, live_server, filer)
     loads = []
     page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
+    shot(page, f"{name}_0_home")
     page.click("#file-this-month")
     page.wait_for_load_state("networkidle")
     month = default_month(filer.unit, timezone.localdate())

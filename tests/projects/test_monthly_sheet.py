@@ -402,3 +402,10 @@ def test_a_notice_of_a_saved_row_is_shown(client, filer, started):
     assert "已保存草稿" in html and "纳入固定资产投资统计" in html
     response = client.post(SHEET, {"action": "save"} | row_data(a, amount="1.5", source="bank"), follow=True)
     assert "提示（WS-101 开工项目1）" in response.content.decode()
+
+
+def test_a_row_save_updates_the_sheets_counters(client, filer, started):
+    a = started[0]
+    html = client_for(client, filer).post(f"{SHEET}rows/{a.pk}/", row_data(a, nil="on"), **HTMX).content.decode()
+    assert '<span id="sheet-open-count" hx-swap-oob="true">1</span>' in html
+    assert 'id="sheet-counts" hx-swap-oob="true">共 <strong>3</strong> 个项目 · 未填 <strong>2</strong>' in html
