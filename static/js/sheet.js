@@ -94,7 +94,8 @@
   form.addEventListener("submit", function (event) {
     var button = event.submitter;
     if (button && button.dataset.confirm && !button.dataset.confirmed) {
-      if (!window.confirm(button.dataset.confirm)) { event.preventDefault(); return; }
+      var empty = form.querySelectorAll("tr.sheet-empty").length;  // as the rows stand now, not at page load
+      if (!window.confirm(button.dataset.confirm.replace("{n}", empty))) { event.preventDefault(); return; }
     }
     if (inflight > 0) {
       event.preventDefault();

@@ -92,10 +92,12 @@ def file_a_month(page, live_server, filer, projects, voucher, name):
     shot(page, f"{name}_3_typed")
     assert FundsInPlace.objects.filter(status=Status.DRAFT).count() == 8
     # the two left: nil for the whole sheet, and everything submitted at once
-    page.once("dialog", lambda dialog: dialog.accept())
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("#sheet-nil-all")
     page.wait_for_load_state("networkidle")
     assert "已提交县招商投资事务中心审核：10 条记录" in page.content()
+    assert asked and asked[0].startswith("未填写的 2 个项目")  # counted as the rows stood, not at page load
     shot(page, f"{name}_4_submitted")
     return month, [u for u in loads if "/filing/sheet/" in u]
 
