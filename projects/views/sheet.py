@@ -36,7 +36,7 @@ class RowView:
 
 
 def _filer(request):
-    if not request.user.unit_id:
+    if not access.may_file_sheet(request.user):
         raise PermissionDenied("账号未绑定单位，不能填报")
 
 
