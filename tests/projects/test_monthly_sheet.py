@@ -409,3 +409,22 @@ def test_a_row_save_updates_the_sheets_counters(client, filer, started):
     html = client_for(client, filer).post(f"{SHEET}rows/{a.pk}/", row_data(a, nil="on"), **HTMX).content.decode()
     assert '<span id="sheet-open-count" hx-swap-oob="true">1</span>' in html
     assert 'id="sheet-counts" hx-swap-oob="true">共 <strong>3</strong> 个项目 · 未填 <strong>2</strong>' in html
+
+
+def test_a_returned_row_shows_its_reason_is_corrected_and_resubmitted(client, filer, auditor, started):
+    from projects import services
+
+    a = started[0]
+    record = services.record_create(
+        record_type="funds", unit=filer.unit, by=filer, project=a, month=dt.date(2023, 5, 1), amount=Decimal("9")
+    )
+    services.evidence_attach(record=record, file=upload("凭证.pdf", PDF_BYTES), by=filer)
+    services.record_submit(record=record, by=filer)
+    services.record_return(record=record, by=auditor, reason="金额与凭证不符，凭证为0.9亿元")
+    c = client_for(client, filer)
+    page = c.get(SHEET).content.decode()
+    assert "退回原因：金额与凭证不符" in page and f'name="p{a.pk}-amount" value="9.0000"' in page
+    c.post(SHEET, {"action": "submit"} | row_data(a, amount="0.9", source="bank"))
+    record.refresh_from_db()
+    assert (record.status, record.amount) == (Status.SUBMITTED, Decimal("0.9"))
+    assert FundsInPlace.objects.count() == 1
