@@ -8,6 +8,7 @@ MENU = [
     ("首页", "home", None, ""),
     ("项目库", "projects:list", "records.view", "填报"),
     ("填报记录", "projects:records", "records.view", "填报"),
+    ("月度填报表", "projects:sheet_default", "records.file", "填报"),
     ("活动与培训", "projects:events", "records.view", "填报"),
     ("目标企业库", "enterprises:list", "enterprises.view", "招商"),
     ("重点企业表", "enterprises:key_list", "enterprises.view", "招商"),

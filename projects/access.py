@@ -111,3 +111,8 @@ def visible_required_events(user):
 
 def get_required_event_or_404(user, pk):
     return get_object_or_404(visible_required_events(user), pk=pk)
+
+
+def may_file_sheet(user) -> bool:
+    """The monthly filing sheet is a filer's, for their own unit (its rows: the unit's projects, see projects.sheet)."""
+    return can(user, "records.file") and bool(getattr(user, "unit_id", None))

@@ -324,7 +324,9 @@ def projects_as_of(as_of: dt.date):
     it holds now if that is 储备 (else 在谈: every signed project was negotiated first). 投产 is kept only once the
     project had started by the cut-off. Read from the records' own dates, so a cut-off in the past shows the
     library of that day, not today's."""
-    started = Exists(ProjectStart.objects.filter(project=OuterRef("pk"), status=Status.CONFIRMED, started_on__lte=as_of))
+    started = Exists(
+        ProjectStart.objects.filter(project=OuterRef("pk"), status=Status.CONFIRMED, started_on__lte=as_of)
+    )
     signed = Exists(
         Contract.objects.filter(
             project=OuterRef("pk"), status=Status.CONFIRMED, kind=ContractKind.FORMAL, signed_on__lte=as_of

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import events, evidence, ledger, library, queue, records, status
+from projects.views import events, evidence, ledger, library, queue, records, sheet, status
 
 app_name = "projects"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("projects/<int:pk>/evidence/", library.project_evidence, name="project_evidence"),
     path("projects/<int:project_pk>/<str:kind>/new/", records.record_new, name="record_new"),
     path("filing/", records.record_list, name="records"),
+    path("filing/sheet/", sheet.sheet_default, name="sheet_default"),
+    path("filing/sheet/<str:month>/", sheet.sheet, name="sheet"),
+    path("filing/sheet/<str:month>/rows/<int:project_pk>/", sheet.sheet_row, name="sheet_row"),
+    path("filing/sheet/<str:month>/add/", sheet.sheet_add, name="sheet_add"),
     path("filing/<str:kind>/new/", records.record_new, name="unit_record_new"),
     path("filing/<str:kind>/<int:pk>/", records.record_detail, name="record"),
     path("filing/<str:kind>/<int:pk>/edit/", records.record_edit, name="record_edit"),

@@ -9,6 +9,7 @@ from django.forms import formset_factory
 from core.forms import BootstrapMixin, ModelMultipleChoiceField
 from projects import services
 from projects.forms.common import AMOUNT_HELP, OnceMixin, checkbox_classes
+from projects.forms.stages import STAGE_HELP, STAGE_REFUSED, choosable_stages
 from projects.models import IndustryLabel, InvestorTag, Project
 from projects.validators import check_credit_code
 from targets.models import Leader, Sector, Unit, UnitKind
@@ -77,6 +78,10 @@ class ProjectForm(BootstrapMixin, OnceMixin, forms.ModelForm):
         self.fields["sector"].queryset = Sector.objects.select_related("year").order_by("-year__year", "position")
         self.fields["town"].queryset = Unit.objects.filter(kind=UnitKind.TOWN, is_active=True)
         self.fields["responsible_leader"].queryset = Leader.objects.filter(is_active=True)
+        if "stage" in self.fields:
+            self.fields["stage"].choices = choosable_stages(self.instance)
+            self.fields["stage"].help_text = STAGE_HELP
+            self.fields["stage"].error_messages["invalid_choice"] = STAGE_REFUSED
         if self.instance.pk:
             investor = self.instance.investor
             self.initial.update(

@@ -15,6 +15,7 @@ from projects import calendar
 from projects.models import Project
 from projects.selectors import home_panel, queue_counts
 from projects.services import KIND_OF_MODEL
+from projects.sheet import default_month
 
 register = template.Library()
 
@@ -104,6 +105,7 @@ def filing_panel(context):
     data = {"user": user, "today": today}
     if can(user, "records.file") and user.unit_id:
         data["panel"] = home_panel(user.unit, today)
+        data["sheet_month"] = default_month(user.unit, today)
     if can(user, "records.audit"):
         counts = queue_counts()
         data["queue"] = counts

@@ -25,6 +25,7 @@ from projects.forms import (
     correction_form,
     initial_of,
 )
+from projects.forms.pending import KeptEvidenceForm
 from projects.models import Evidence, Status
 from projects.notices import record_notices
 from projects.views.common import already_done, redirect_done, remember_done
@@ -72,8 +73,7 @@ def record_new(request, kind, project_pk=None):
     if request.method == "POST" and (done := already_done(request)):
         return redirect_done(request, done)
     form = RECORD_FORMS[kind](request.POST or None, initial=_linked_month(request, kind), **_form_kwargs(request, kind))
-    upload = EvidenceForm(request.POST or None, request.FILES or None, prefix="ev", use_required_attribute=False)
-    upload.fields["file"].required = False
+    upload = _upload_form(request)
     valid = request.method == "POST" and form.is_valid() & upload.is_valid()
     extra = {"project": project} if project else {}
     notices = _notices_to_confirm(request, kind, None, {**extra, **form.record_fields()}) if valid else []
@@ -91,21 +91,40 @@ def record_new(request, kind, project_pk=None):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            upload.taken()
             if record.repeated:
                 return redirect_done(request, record.get_absolute_url())
             remember_done(request, form, record.get_absolute_url())
             return _after_save(request, record)
+    if request.method == "POST":
+        upload.keep()
     context = {"form": form, "upload": upload, "kind": kind, "kind_label": KIND_LABELS[kind], "project": project}
+    context["next"] = _next_path(request)
     return render(request, "projects/record_form.html", {**context, "notices": notices})
 
 
+def _upload_form(request):
+    """The evidence field of a record form; a file chosen before an error is kept (projects/pending.py)."""
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    upload = KeptEvidenceForm(data, files, prefix="ev", use_required_attribute=False, user=request.user)
+    upload.fields["file"].required = False
+    return upload
+
+
+def _next_path(request) -> str:
+    """A page on this site to return to after saving (the monthly sheet names itself), else ''."""
+    return next_or(request, "")
+
+
 def _after_save(request, record):
-    """Saved as a draft; when the filer pressed “保存并提交”, submit it too (a refused submit keeps the draft)."""
+    """Saved as a draft; when the filer pressed “保存并提交”, submit it too (a refused submit keeps the draft). Back to
+    the page the form came from when it names one (``next``, the monthly sheet), else to the record."""
+    back = next_or(request, record.get_absolute_url())
     if "submit" not in request.POST:
         messages.success(
             request, "已保存为草稿。" + ("上传佐证材料后即可提交。" if services.needs_evidence(record) else "")
         )
-        return redirect(record)
+        return redirect(back)
     try:
         services.record_submit(record=record, by=request.user)
     except (ValidationError, services.WorkflowError) as exc:
@@ -114,7 +133,7 @@ def _after_save(request, record):
         messages.success(
             request, "已提交县招商投资事务中心审核。" + ("（已超过报送截止日，记为逾期报送）" if record.is_late else "")
         )
-    return redirect(record)
+    return redirect(back)
 
 
 def _message(exc) -> str:
@@ -164,8 +183,7 @@ def record_edit(request, kind, pk):
         return redirect(record)
     form_class = RECORD_FORMS[kind]
     form = form_class(request.POST or None, initial=initial_of(record, form_class), **_form_kwargs(request, kind))
-    upload = EvidenceForm(request.POST or None, request.FILES or None, prefix="ev", use_required_attribute=False)
-    upload.fields["file"].required = False
+    upload = _upload_form(request)
     valid = request.method == "POST" and form.is_valid() & upload.is_valid()
     notices = _notices_to_confirm(request, kind, record, form.record_fields()) if valid else []
     if valid and not notices:
@@ -180,8 +198,12 @@ def record_edit(request, kind, pk):
             messages.error(request, str(exc))
             return redirect(record)
         else:
+            upload.taken()
             return _after_save(request, record)
+    if request.method == "POST":
+        upload.keep()
     context = {"form": form, "upload": upload, "kind": kind, "kind_label": KIND_LABELS[kind], "record": record}
+    context["next"] = _next_path(request)
     context["project"] = getattr(record, "project", None) if kind in PROJECT_KINDS else None
     return render(request, "projects/record_form.html", {**context, "notices": notices})
 

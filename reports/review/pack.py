@@ -165,7 +165,9 @@ def quarter_commitments(overview: dict, quarter: int, rules) -> list[Commitment]
         periods = c["ceremonies"][key]
         if len(periods) >= quarter:
             held = periods[quarter - 1]
-            text = "；".join(f"{e['title']}（{e['held_on'].month}月{e['held_on'].day}日）" for e in held.value) or "未举行"
+            text = (
+                "；".join(f"{e['title']}（{e['held_on'].month}月{e['held_on'].day}日）" for e in held.value) or "未举行"
+            )
             out.append(Commitment(label, "每季度举行1次", text, held.met))
     short = []
     for row in c["leaders"]:
@@ -310,9 +312,7 @@ def highlights_table(pack: dict) -> Table:
         title="表现突出与进度滞后的单位",
         columns=columns,
         rows=rows,
-        notes=[
-            "注：进度滞后指到位资金低于本季度末节点或正式合同额低于序时进度，按滞后较多一项的百分点从多到少排列。"
-        ],
+        notes=["注：进度滞后指到位资金低于本季度末节点或正式合同额低于序时进度，按滞后较多一项的百分点从多到少排列。"],
         sheet_name="点评",
     )
 

@@ -20,7 +20,10 @@ def seeded_tags():
     """The enterprise tags the migrations seed: a live-server test before this one on the worker flushed them."""
     from django.apps import apps
 
-    for module in ("projects.migrations.0002_seed_tags_and_labels", "enterprises.migrations.0002_seed_tags_and_categories"):
+    for module in (
+        "projects.migrations.0002_seed_tags_and_labels",
+        "enterprises.migrations.0002_seed_tags_and_categories",
+    ):
         importlib.import_module(module).seed(apps, None)
 
 

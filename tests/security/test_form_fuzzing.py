@@ -83,6 +83,7 @@ POST_FORMS = {
     "修改必参活动": Target("auditor", "projects:event_edit", {"pk": "event"}),
     "登记参加情况": Target("auditor", "projects:event", {"pk": "event"}, errors_mean_unchanged=False),
     "导入台账": Target("auditor", "projects:ledger"),
+    "月度填报表": Target("filer", "projects:sheet", {"month": "=2023-04"}),
     "修改考核方案": Target("admin", "scoring:scheme_edit", Y),
     "生成评分链接": Target("auditor", "scoring:rating_links", Y),
     "录入纸质评分": Target("auditor", "scoring:rating_paper", Y),
@@ -138,6 +139,7 @@ GET_PAGES = {
     "记录列表筛选": Target("filer", "projects:records"),
     "必参活动": Target("filer", "projects:events"),
     "填报提醒": Target("filer", "projects:reminders"),
+    "月度填报表（选择月份）": Target("filer", "projects:sheet_default"),
     "填报情况": Target("office", "projects:matrix"),
     "审核队列": Target("auditor", "projects:queue"),
     "审计日志查询": Target("audit_admin", "audit:search"),
@@ -167,6 +169,7 @@ FUZZED_ELSEWHERE = {
     "targets:import_confirm": "test_flow_fuzzing: forged, replayed and foreign preview tokens",
     "targets:import_cancel": "test_flow_fuzzing: cancel with and without a pending upload",
     "projects:ledger_confirm": "test_flow_fuzzing: forged, replayed and damaged ledger previews",
+    "projects:sheet_row": "tests/projects/test_monthly_sheet.py: a sheet row posted by htmx, fuzzed with its fields",
     "enterprises:upload_confirm": "tests/enterprises/test_upload_page.py: forged, replayed and foreign preview tokens",
 }
 COMMON_PARAMS = ("year", "as_of", "cut_off", "kind", "page", "q", "month", "version", "status", "unit", "sort")

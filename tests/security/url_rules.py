@@ -186,6 +186,10 @@ RULES: dict[str, Rule] = {
     "projects:ledger": form(AUDITOR),
     "projects:ledger_confirm": action(AUDITOR),
     "projects:ledger_template": page(AUDITOR),
+    "projects:sheet_default": page(FILERS, ok=302, note="转到当前报送月份的月度填报表"),
+    "projects:sheet": form(FILERS, kw={"month": "=2023-04"}),
+    "projects:sheet_row": action(FILERS, kw={"month": "=2023-04", "project_pk": "project"}, scoped=True),
+    "projects:sheet_add": page(FILERS, kw={"month": "=2023-04"}, ok=302, note="转到所选项目的填报页"),
     # --- target enterprises and 三图一表 (issue 14) ------------------------------------------------------------------
     "enterprises:list": page(READERS),
     "enterprises:create": form(FILERS | AUDITOR),

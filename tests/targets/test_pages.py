@@ -142,7 +142,7 @@ def test_the_leader_page_lists_the_units_they_lead_with_totals(client, office):
 def test_a_leaders_home_page_shows_my_units(client, leader_user):
     page = text(get(client, leader_user, "/"))
     assert "我牵头的单位（2023年）" in page
-    assert "9 个单位 · 签约资金 <strong>78.00</strong> 亿元 · 到位资金 <strong>28.30</strong>" in page
+    assert "9 个单位 · 目标：签约资金 <strong>78.00</strong> 亿元 · 到位资金 <strong>28.30</strong>" in page
     assert "县商务委" in page and "县文化旅游委" not in page
 
 
