@@ -64,3 +64,19 @@ def test_system_deps_installs_it_for_every_machine_that_renders():
     script = (Path(settings.BASE_DIR) / "scripts" / "system-deps").read_text()
     runtime = next(line for line in script.splitlines() if line.startswith("runtime="))
     assert "libharfbuzz-subset0" in runtime
+
+
+def test_the_bulletin_command_warns_itself_as_it_runs_no_system_checks(no_harfbuzz_subset, monkeypatch, tmp_path):
+    """The interchange commands skip the system checks (they import every view: most of a cold start); the bulletin
+    command, which renders, still says when fonts would be subset without HarfBuzz."""
+    from reports.management.commands import bulletin
+    from scoring.management.commands import score
+
+    assert bulletin.Command.requires_system_checks == [] and score.Command.requires_system_checks == []
+    monkeypatch.setattr(bulletin, "bulletin_figures", lambda *a, **k: {"as_of": "2023-12-31"})
+    monkeypatch.setattr(bulletin, "bulletin_pdf", lambda *a, **k: b"%PDF-1.7 test")
+    monkeypatch.setattr(bulletin, "plan_year", lambda year: None)
+    monkeypatch.setattr(bulletin.Bulletin.objects, "filter", lambda **k: type("Q", (), {"first": lambda self: None})())
+    err = io.StringIO()
+    call_command("bulletin", year=2023, month=12, output=str(tmp_path / "b.pdf"), stdout=io.StringIO(), stderr=err)
+    assert "libharfbuzz-subset0" in err.getvalue() and (tmp_path / "b.pdf").read_bytes() == b"%PDF-1.7 test"

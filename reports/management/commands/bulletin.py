@@ -8,10 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 from reports import documents, services
 from reports.bulletin.figures import BulletinError, bulletin_figures, check_month, plan_year
 from reports.bulletin.render import bulletin_pdf
+from reports.checks import HINT, harfbuzz_subset_problem
 from reports.models import Bulletin
 
 
 class Command(BaseCommand):
+    # No system checks on every run: they import every view (the URLconf), most of a cold start; ``manage.py
+    # check --deploy`` and every server start run them.  The one check this command needs — fonts subset with
+    # HarfBuzz, else a PDF takes five times as long — is asked directly (``reports.checks``).
+    requires_system_checks = []
     help = "生成某年某月的招商引资工作月通报 PDF（已发布的按发布时的数据快照，其余按截止日已认定记录即时计算）。"
 
     def add_arguments(self, parser):
@@ -30,6 +35,9 @@ class Command(BaseCommand):
                 pdf = documents.document_bytes(services.bulletin_document(bulletin=published))
                 how = f"已发布（{published.issued_at:%Y-%m-%d %H:%M} 印发）"
             else:
+                problem = harfbuzz_subset_problem()
+                if problem:  # never silently slow
+                    self.stderr.write(f"警告：{problem}。{HINT}")
                 snap = bulletin_figures(assessment_year, month)
                 pdf = bulletin_pdf(snap, problems="", next_steps="", state="live")
                 how = f"未发布，按截至{snap['as_of']}已认定记录即时计算"

@@ -11,6 +11,9 @@ from targets.models import AssessmentYear
 
 
 class Command(BaseCommand):
+    # No system checks on every run: they import every view (the URLconf), most of a cold start; ``manage.py
+    # check --deploy`` and every server start run them.
+    requires_system_checks = []
     help = "按已认定记录计算某年度截至某日的招商责任单位考核得分，输出 JSON（或 xlsx）。"
 
     def add_arguments(self, parser):
