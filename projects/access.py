@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.access import F, can, sees_all_units
-from projects.models import Evidence, Project, RequiredEvent, Status
+from projects.models import Evidence, FactProposal, Project, RequiredEvent
 from projects.services import RECORD_MODELS
 
 
@@ -37,15 +37,21 @@ def may_edit_project(user, project) -> bool:
 
 
 def may_change_credits(user, project) -> bool:
-    """Shares decide other units' scores: once anything on the project is confirmed only the center changes them."""
-    if not may_edit_project(user, project):
-        return False
-    if can(user, "records.audit"):
-        return True
-    return not any(
-        getattr(project, rel).filter(status__in=[Status.CONFIRMED, Status.SUPERSEDED]).exists()
-        for rel in ("contracts", "starts", "funds")
-    )
+    """Shares decide other units' scores: once anything on the project is submitted a filer's change of them is a
+    proposal the center confirms with the agreement (projects.services.facts); the form shows them to both."""
+    return may_edit_project(user, project)
+
+
+def visible_proposals(user, project):
+    """A project's fact proposals: all its readers see them (both partners of a joint project)."""
+    return project.fact_proposals.all()
+
+
+def get_proposal_or_404(user, pk):
+    proposal = get_object_or_404(FactProposal.objects.select_related("project", "unit"), pk=pk)
+    if not visible_projects(user).filter(pk=proposal.project_id).exists():
+        raise Http404
+    return proposal
 
 
 def may_file_on_project(user, project) -> bool:
@@ -85,6 +91,8 @@ def get_evidence_or_404(user, pk):
     model = evidence.content_type.model_class()
     if model is Project:
         visible = visible_projects(user)
+    elif model is FactProposal:
+        visible = FactProposal.objects.filter(project__in=visible_projects(user))
     elif model in RECORD_MODELS.values():
         visible = visible_records(user, model)
     else:
@@ -97,6 +105,8 @@ def get_evidence_or_404(user, pk):
 def may_remove_evidence(user, evidence, target) -> bool:
     if isinstance(target, Project):
         return may_edit_project(user, target) and evidence.uploaded_by_id == user.pk
+    if isinstance(target, FactProposal):
+        return target.is_editable and target.unit_id is not None and target.unit_id == getattr(user, "unit_id", None)
     return may_write_record(user, target) and target.is_editable
 
 

@@ -7,6 +7,7 @@ correction marks the old one ``superseded``. Transitions are kept in ``RecordEve
 ``projects/services.py``.
 """
 
+import datetime as dt
 import os
 import secrets
 from decimal import Decimal
@@ -668,3 +669,153 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.unit} {self.message[:30]}"
+
+
+# --- versioned project facts (issue 10, docs/integrity.md) ----------------------------------------------------------
+
+# A version "from the start" applies at every cut-off; a dated one from its date on.
+FROM_START = dt.date(1900, 1, 1)
+
+
+class FactSource(models.TextChoices):
+    INITIAL = "initial", "初始值"
+    FREE = "free", "提交记录前修改"
+    PROPOSAL = "proposal", "变更申请经认定"
+    CENTER = "center", "县招商投资事务中心修改"
+    IMPORT = "import", "导入"
+
+
+class FactProposal(models.Model):
+    """项目计分信息变更申请: a filer's change of a project's score-relevant facts (investor and its tags, kind, major
+    flag, sector, in-FAI flag, total investment, labels, credited units and shares) once anything on the project has
+    been submitted. It counts nowhere until the center confirms it; confirming writes a new ProjectFactVersion."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fact_proposals", verbose_name="项目")
+    unit = models.ForeignKey(
+        "targets.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="申请单位"
+    )
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    values = models.JSONField("申请的值", default=dict)
+    before = models.JSONField("申请时的值", default=dict)
+    effective_on = models.DateField("生效日期", default=FROM_START)
+    reason = note_field("变更原因")
+    return_reason = note_field("退回原因", REASON_MAX)
+    revision = models.PositiveIntegerField("修订号", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    confirmed_at = models.DateTimeField("认定时间", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="认定人",
+    )
+    evidence = GenericRelation("Evidence")
+    events = GenericRelation("RecordEvent")
+
+    class Meta:
+        verbose_name = "项目计分信息变更申请"
+        verbose_name_plural = "项目计分信息变更申请"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(status__in=["draft", "submitted", "returned"]),
+                name="factproposal_one_open_per_project",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} 计分信息变更申请 #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", args=[self.project_id]) + f"#proposal-{self.pk}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+
+class FactVersionBase(models.Model):
+    """Who set a confirmed version of facts, when and why, and from what date it applies."""
+
+    effective_on = models.DateField("生效日期", default=FROM_START)
+    source = models.CharField("来源", max_length=10, choices=FactSource.choices)
+    reason = models.TextField("原因/说明", blank=True, max_length=NOTE_MAX)
+    proposal = models.ForeignKey(
+        FactProposal, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="变更申请"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="认定人"
+    )
+    confirmed_at = models.DateTimeField("生效时间")
+
+    class Meta:
+        abstract = True
+
+
+class ProjectFactVersion(FactVersionBase):
+    """A confirmed version of a project's score-relevant facts. Scoring reads, per project, the last confirmed
+    version whose ``effective_on`` is on or before the cut-off (the highest id: versions are written in the order
+    they are confirmed). Never changed after it is written."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fact_versions", verbose_name="项目")
+    investor = models.ForeignKey(Investor, on_delete=models.PROTECT, related_name="+", verbose_name="投资企业")
+    kind = models.CharField("项目类型", max_length=20, choices=ProjectKind.choices)
+    is_major = models.BooleanField("重大项目")
+    sector = models.ForeignKey(
+        "targets.Sector", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="类别"
+    )
+    in_fai_statistics = models.BooleanField("纳入固定资产投资统计")
+    total_investment = models.DecimalField("总投资（亿元）", **AMOUNT)
+    labels = models.ManyToManyField(IndustryLabel, blank=True, related_name="+", verbose_name="产业标签")
+
+    class Meta:
+        verbose_name = "项目计分信息版本"
+        verbose_name_plural = "项目计分信息版本"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["project", "effective_on"], name="factversion_asof_idx")]
+
+    def __str__(self):
+        return f"{self.project_id} v{self.pk}"
+
+
+class FactCredit(models.Model):
+    """One credited unit and its share in a project's fact version."""
+
+    version = models.ForeignKey(ProjectFactVersion, on_delete=models.CASCADE, related_name="credits")
+    unit = models.ForeignKey("targets.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    share = models.DecimalField("分成比例（%）", **SHARE)
+
+    class Meta:
+        verbose_name = "版本中的招商单位及分成"
+        verbose_name_plural = "版本中的招商单位及分成"
+        ordering = ["-share", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["version", "unit"], name="factcredit_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.share}%"
+
+
+class InvestorTagVersion(FactVersionBase):
+    """A confirmed version of an investor's tags (one record per enterprise, shared by its projects)."""
+
+    investor = models.ForeignKey(Investor, on_delete=models.CASCADE, related_name="tag_versions", verbose_name="企业")
+    tags = models.ManyToManyField(InvestorTag, blank=True, related_name="+", verbose_name="企业标签")
+
+    class Meta:
+        verbose_name = "企业标签版本"
+        verbose_name_plural = "企业标签版本"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["investor", "effective_on"], name="tagversion_asof_idx")]
+
+    def __str__(self):
+        return f"{self.investor_id} t{self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import events, evidence, ledger, library, queue, records, sheet, status
+from projects.views import events, evidence, facts, ledger, library, queue, records, sheet, status
 
 app_name = "projects"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("projects/<int:pk>/", library.project_detail, name="detail"),
     path("projects/<int:pk>/edit/", library.project_edit, name="edit"),
     path("projects/<int:pk>/evidence/", library.project_evidence, name="project_evidence"),
+    path("fact-proposals/<int:pk>/submit/", facts.proposal_submit, name="proposal_submit"),
+    path("fact-proposals/<int:pk>/confirm/", facts.proposal_confirm, name="proposal_confirm"),
+    path("fact-proposals/<int:pk>/return/", facts.proposal_return, name="proposal_return"),
     path("projects/<int:project_pk>/<str:kind>/new/", records.record_new, name="record_new"),
     path("filing/", records.record_list, name="records"),
     path("filing/sheet/", sheet.sheet_default, name="sheet_default"),

@@ -44,7 +44,9 @@ def make_project(
     if investor_tags:
         from projects.models import InvestorTag
 
-        investor_obj.tags.add(*InvestorTag.objects.filter(code__in=investor_tags))
+        # through the service, so the tags are a confirmed version (scoring reads versions)
+        tags = set(investor_obj.tags.all()) | set(InvestorTag.objects.filter(code__in=investor_tags))
+        investor_obj = services.investor_save(by=by, name=investor, tags=list(tags))
     return services.project_create(
         by=by,
         credits=[(unit(u) if isinstance(u, str) else u, Decimal(str(s))) for u, s in credits],

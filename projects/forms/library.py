@@ -6,7 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
+from accounts.access import can
 from core.forms import BootstrapMixin, ModelMultipleChoiceField
+from core.validators import validate_not_before_earliest_year
 from projects import services
 from projects.forms.common import AMOUNT_HELP, OnceMixin, checkbox_classes
 from projects.forms.stages import STAGE_HELP, STAGE_REFUSED, choosable_stages
@@ -50,6 +52,26 @@ class ProjectForm(BootstrapMixin, OnceMixin, forms.ModelForm):
         required=False,
         help_text="两个及以上单位联合招商时必须上传各方签字盖章的书面分成协议（PDF、JPEG、PNG 或 OFD，不超过 20 MB）。",
     )
+    tag_proof = forms.FileField(
+        label="企业标签证明材料",
+        required=False,
+        help_text="新增企业标签时上传（如世界500强名录、高新技术企业证书），由县招商投资事务中心核对。",
+    )
+    fact_reason = forms.CharField(
+        label="计分信息变更原因",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="项目已有提交的记录：修改投资企业及标签、项目类型、重大项目、类别、入统、总投资、产业标签或分成比例，"
+        "将形成变更申请，须提交并经县招商投资事务中心认定后才生效；请写明原因。",
+    )
+    effective_on = forms.DateField(
+        label="变更生效日期",
+        required=False,
+        validators=[validate_not_before_earliest_year],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="不填表示自始生效（所有未关闭年度按新值计分）；填写则自该日起生效。",
+    )
 
     class Meta:
         model = Project
@@ -71,7 +93,7 @@ class ProjectForm(BootstrapMixin, OnceMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"total_investment": AMOUNT_HELP, "code": "本系统内唯一，如 WS2023-001。"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["labels"].queryset = IndustryLabel.objects.filter(is_active=True).order_by("position", "id")
         checkbox_classes(self)
@@ -84,16 +106,31 @@ class ProjectForm(BootstrapMixin, OnceMixin, forms.ModelForm):
             self.fields["stage"].error_messages["invalid_choice"] = STAGE_REFUSED
         if self.instance.pk:
             investor = self.instance.investor
-            self.initial.update(
-                investor_name=investor.name,
-                credit_code=investor.credit_code,
-                investor_tags=list(investor.tags.all()),
-                investor_contact=investor.contact,
-            )
+            self.initial.update(investor_name=investor.name, investor_tags=list(investor.tags.all()))
+            if user is None or can(user, "records.audit") or services.access_investor_is_own(user, investor):
+                self.initial.update(credit_code=investor.credit_code, investor_contact=investor.contact)
+            else:
+                # another unit's enterprise too: its credit code and contact are not shown, and not overwritten
+                for name in ("credit_code", "investor_contact"):
+                    self.fields[name].disabled = True
+                    self.fields[
+                        name
+                    ].help_text = "该企业还有其他单位的项目，其信用代码和联系人由县招商投资事务中心维护。"
+        if not self.instance.pk:
+            del self.fields["effective_on"]
 
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"].strip().upper()
         return check_credit_code(code) if code else ""
+
+    def clean_tag_proof(self):
+        file = self.cleaned_data.get("tag_proof")
+        if file:
+            try:
+                services.check_evidence_file(file)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["file"]) from None
+        return file
 
     def clean_agreement(self):
         file = self.cleaned_data.get("agreement")
@@ -113,15 +150,21 @@ class ProjectForm(BootstrapMixin, OnceMixin, forms.ModelForm):
 
     def project_fields(self) -> dict:
         names = [f for f in self.Meta.fields if f in self.cleaned_data]
-        return {name: self.cleaned_data[name] for name in names}
+        fields = {name: self.cleaned_data[name] for name in names}
+        fields["fact_reason"] = self.cleaned_data.get("fact_reason", "")
+        fields["tag_proof"] = self.cleaned_data.get("tag_proof")
+        if "effective_on" in self.fields:
+            fields["effective_on"] = self.cleaned_data.get("effective_on")
+        return fields
 
     def investor_fields(self) -> dict:
         d = self.cleaned_data
+        hidden = self.fields["investor_contact"].disabled
         return {
             "name": d["investor_name"],
-            "credit_code": d["credit_code"],
+            "credit_code": "" if hidden else d["credit_code"],
             "tags": list(d["investor_tags"]),
-            "contact": d["investor_contact"],
+            "contact": None if hidden else d["investor_contact"],
         }
 
 

@@ -18,8 +18,16 @@ from projects.services.common import (
 )
 from projects.services.events import attendance_record, required_event_save
 from projects.services.evidence import check_evidence_file, evidence_attach, evidence_remove
+from projects.services.facts import (
+    project_locked,
+    proposal_confirm,
+    proposal_return,
+    proposal_save,
+    proposal_submit,
+    version_history,
+)
 from projects.services.ledger_import import record_import, records_import
-from projects.services.library import project_edit, project_register, record_file
+from projects.services.library import access_investor_is_own, project_edit, project_register, record_file
 from projects.services.projects import (
     STAGE_ORDER,
     check_credits,
@@ -38,6 +46,13 @@ from projects.services.records import CORRECTION_SKIP, record_correct, record_cr
 from projects.services.workflow import record_confirm, record_return, record_submit
 
 __all__ = [
+    "access_investor_is_own",
+    "project_locked",
+    "proposal_confirm",
+    "proposal_return",
+    "proposal_save",
+    "proposal_submit",
+    "version_history",
     "CORRECTION_SKIP",
     "KINDS_NEEDING_EVIDENCE",
     "KIND_OF_MODEL",

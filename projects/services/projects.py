@@ -8,13 +8,22 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from core.formatting import plain
-from projects.models import ContractKind, Investor, Project, ProjectCredit, Stage, Status
+from projects.models import ContractKind, FactSource, Investor, Project, ProjectCredit, Stage, Status
 from projects.services.common import ensure_project_years_open, ensure_years_open, project_years, shown
 from projects.services.evidence import evidence_attach
+from projects.services.versions import (
+    ensure_initial_tag_version,
+    ensure_initial_versions,
+    record_project_version,
+    record_tag_version,
+    source_for,
+)
 from projects.validators import check_credit_code
 
 # The project facts scoring reads (bonus points, contract and funds credit); a closed year's values do not change.
 SCORE_FIELDS = {"investor", "kind", "is_major", "sector", "in_fai_statistics", "total_investment", "year"}
+# Of those, the ones kept as confirmed versions (projects.services.facts); the library year is not versioned.
+VERSIONED_FIELDS = SCORE_FIELDS - {"year"}
 STAGE_ORDER = [Stage.RESERVE, Stage.NEGOTIATING, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING]
 HUNDRED = Decimal("100")
 
@@ -66,9 +75,12 @@ def ensure_investor_tags_open(investor_name: str, years) -> None:
 
 
 @transaction.atomic
-def investor_save(*, by, name: str, credit_code: str = "", tags=None, contact: str | None = None) -> Investor:
+def investor_save(
+    *, by, name: str, credit_code: str = "", tags=None, contact: str | None = None, reason: str = ""
+) -> Investor:
     """The investor of that name (or that credit code), created if new; its credit code, tags and contact set.
-    Tags earn bonus points, so every change is audited."""
+    Tags earn bonus points, so every change is audited and kept as a version. The caller decides whether ``by`` may
+    set the tags directly (projects.services.library: a filer proposes once they are confirmed facts)."""
     name, credit_code = investor_identity(name, credit_code)
     investor = Investor.objects.filter(name=name).first()
     holder = None
@@ -98,7 +110,9 @@ def investor_save(*, by, name: str, credit_code: str = "", tags=None, contact: s
             for project in investor.projects.all():
                 years |= project_years(project)
             ensure_investor_tags_open(investor.name, years)
+            ensure_initial_tag_version(investor, by=by)
             investor.tags.set(tags)
+            record_tag_version(investor=investor, source=source_for(by), by=by, reason=reason)
             audit_log(action="investor.tags", by=by, obj=investor, detail={"before": before, "after": after})
     return investor
 
@@ -167,11 +181,17 @@ def project_create(*, by, credits: list[tuple], agreement=None, resolved: bool =
     )
     if agreement is not None:
         evidence_attach(record=project, file=agreement, by=by, description="联合招商分成协议")
+    record_project_version(
+        project=project, source=FactSource.INITIAL, by=by, reason="项目入库", labels=labels, credits=credits
+    )
+    ensure_initial_tag_version(project.investor, by=by)
     return project
 
 
 @transaction.atomic
-def project_update(*, project: Project, by, **fields) -> Project:
+def project_update(*, project: Project, by, versioned: bool = True, reason: str = "", **fields) -> Project:
+    """Change a project's fields. A change of a versioned fact writes a new version (``versioned`` False: the
+    caller writes one version for several changes)."""
     labels = fields.pop("labels", None)
     if "stage" in fields:
         check_stage(project, fields["stage"])
@@ -187,6 +207,8 @@ def project_update(*, project: Project, by, **fields) -> Project:
     if scored := [n for n in changes if n in SCORE_FIELDS]:
         names = "、".join(str(Project._meta.get_field(n).verbose_name) for n in scored)
         ensure_years_open(years_before | project_years(project), f"项目的计分信息（{names}）")
+    if VERSIONED_FIELDS & set(changes) or labels is not None:
+        ensure_initial_versions(project)
     if changes:
         project.save(update_fields=[*changes, "updated_at"])
     if labels is not None:
@@ -196,17 +218,22 @@ def project_update(*, project: Project, by, **fields) -> Project:
             changes["labels"] = [before, sorted(label.pk for label in labels)]
     if changes:
         audit_log(action="project.update", by=by, obj=project, detail={"changes": changes})
+    if versioned and (VERSIONED_FIELDS | {"labels"}) & set(changes):
+        record_project_version(project=project, source=source_for(by), by=by, reason=reason)
     return project
 
 
 @transaction.atomic
-def project_set_credits(*, project: Project, by, credits: list[tuple]) -> Project:
+def project_set_credits(
+    *, project: Project, by, credits: list[tuple], versioned: bool = True, reason: str = ""
+) -> Project:
     """Replace a project's credited units and shares (联合招商, with the written agreement as evidence)."""
     check_credits(credits)
     before = {str(c.unit): plain(c.share) for c in project.credits.select_related("unit")}
     if {c.unit_id: c.share for c in project.credits.all()} == {u.pk: Decimal(s) for u, s in credits}:
         return project
     ensure_project_years_open(project, "项目的招商单位及分成比例")
+    ensure_initial_versions(project)
     project.credits.all().delete()
     ProjectCredit.objects.bulk_create(ProjectCredit(project=project, unit=u, share=Decimal(s)) for u, s in credits)
     audit_log(
@@ -215,6 +242,8 @@ def project_set_credits(*, project: Project, by, credits: list[tuple]) -> Projec
         obj=project,
         detail={"before": before, "after": {str(u): plain(s) for u, s in credits}},
     )
+    if versioned:
+        record_project_version(project=project, source=source_for(by), by=by, reason=reason)
     return project
 
 

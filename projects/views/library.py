@@ -15,6 +15,7 @@ from projects.forms import CreditFormSet, EvidenceForm, ProjectForm, apply_error
 from projects.models import Evidence, Project
 from projects.notices import project_notices
 from projects.views.common import already_done, redirect_done, remember_done
+from projects.views.facts import proposal_rows
 from targets.access import visible_units
 from targets.selectors import current_year
 
@@ -65,6 +66,10 @@ def project_detail(request, pk):
             "activities": access.visible_records(user, services.RECORD_MODELS["activity"]).filter(project=project),
             "evidence": project.evidence.active().select_related("uploaded_by"),
             "history": history,
+            "versions": services.version_history(project),
+            "proposals": proposal_rows(user, project),
+            "show_investor_contact": can(user, "records.audit")
+            or services.access_investor_is_own(user, project.investor),
             "can_edit": access.may_edit_project(user, project),
             "can_file": access.may_file_on_project(user, project),
             "evidence_form": EvidenceForm(),
@@ -90,7 +95,7 @@ def _save_project(request, form, credits, project=None):
                 agreement=agreement,
                 **form.project_fields(),
             )
-        return services.project_edit(
+        project, proposal = services.project_edit(
             project=project,
             by=request.user,
             investor=form.investor_fields(),
@@ -98,6 +103,16 @@ def _save_project(request, form, credits, project=None):
             agreement=agreement,
             **form.project_fields(),
         )
+        if proposal is not None:
+            messages.info(
+                request,
+                f"计分信息的修改已保存为变更申请 #{proposal.pk}（草稿），提交并经县招商投资事务中心认定后才生效，"
+                "认定前计分不变。",
+            )
+        return project
+    except services.WorkflowError as exc:
+        form.add_error(None, str(exc))
+        return None
     except ValidationError as exc:
         errors = exc.message_dict
         for message in errors.pop("credits", []):
@@ -115,7 +130,7 @@ def project_create(request):
     if request.method == "POST" and (done := already_done(request)):
         return redirect_done(request, done)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = ProjectForm(data, files, initial={"year": current_year()})
+    form = ProjectForm(data, files, initial={"year": current_year()}, user=request.user)
     credits = CreditFormSet(data, prefix="credits", initial=credit_initial(unit=request.user.unit))
     if data is not None and form.is_valid() & credits.is_valid():
         project = _save_project(request, form, credits)
@@ -134,7 +149,7 @@ def project_edit(request, pk):
         raise PermissionDenied("只有招商单位或县招商投资事务中心可以修改该项目")
     credits_editable = access.may_change_credits(request.user, project)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = ProjectForm(data, files, instance=Project.objects.get(pk=project.pk))
+    form = ProjectForm(data, files, instance=Project.objects.get(pk=project.pk), user=request.user)
     credits = CreditFormSet(data, prefix="credits", initial=credit_initial(project)) if credits_editable else None
     if data is not None and form.is_valid() & (credits is None or credits.is_valid()):
         if _save_project(request, form, credits, project=project) is not None:
@@ -148,6 +163,7 @@ def project_edit(request, pk):
             "credits": credits,
             "credits_editable": credits_editable,
             "project": project,
+            "locked": not can(request.user, "records.audit") and services.project_locked(project),
             "notices": getattr(form, "notices", []),
         },
     )

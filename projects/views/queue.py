@@ -12,6 +12,7 @@ from core.http import next_or
 from projects import access, selectors, services
 from projects.forms import RecordFilterForm
 from projects.models import Evidence, Status
+from projects.views.facts import pending_proposals
 from projects.views.records import KIND_LABELS
 
 QUEUE_BATCH = 100  # per kind: the oldest first; confirming them brings up the next (a month-end queue holds thousands)
@@ -43,13 +44,17 @@ def pending(form, user):
 def queue(request):
     form = RecordFilterForm(request.GET or None)
     groups = pending(form, request.user)
+    proposals = pending_proposals(request.user)
+    for proposal in proposals:
+        proposal.may_audit = True
     return render(
         request,
         "projects/queue.html",
         {
             "form": form,
             "groups": groups,
-            "total": sum(g[3] for g in groups),
+            "total": sum(g[3] for g in groups) + len(proposals),
+            "proposals": proposals,
             "batch": QUEUE_BATCH,
             "here": request.get_full_path(),
         },

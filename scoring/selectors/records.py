@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 
-from projects.models import FundsInPlace, ProjectCredit, ProjectStart, Status
+from projects.models import FundsInPlace, Project, ProjectStart, Status
 from scoring import rules as r
+from scoring.selectors import sql
 from scoring.selectors.scores import counted_contracts, formal_contracts, year_start
 
 
@@ -40,7 +41,7 @@ def _start_date():
 
 def unit_records(year, as_of, unit, rules: r.Rules) -> dict:
     """Contracts, funds (per project), and the start-rate projects behind the unit's indicators."""
-    shares = dict(ProjectCredit.objects.filter(unit=unit).values_list("project_id", "share"))
+    shares = sql.unit_shares(unit_id=unit.pk, as_of=as_of)
     contracts = [
         Line(
             c.project_id,
@@ -53,7 +54,7 @@ def unit_records(year, as_of, unit, rules: r.Rules) -> dict:
             date=c.signed_on,
         )
         for c in counted_contracts(year, as_of)
-        .filter(project__credits__unit=unit)
+        .filter(project_id__in=shares)
         .select_related("project")
         .order_by("signed_on", "id")
     ]
@@ -62,7 +63,7 @@ def unit_records(year, as_of, unit, rules: r.Rules) -> dict:
             status=Status.CONFIRMED,
             month__gte=year_start(year),
             month__lte=as_of.replace(day=1),
-            project__credits__unit=unit,
+            project_id__in=shares,
         )
         .annotate(started_on=_start_date())
         .values("project_id", "project__code", "project__name", "started_on")
@@ -88,32 +89,35 @@ def unit_records(year, as_of, unit, rules: r.Rules) -> dict:
         (funds if started else not_counted).append(line)
     first_signed = Subquery(
         formal_contracts(until=as_of)
-        .filter(project=OuterRef("project"))
+        .filter(project=OuterRef("pk"))
         .values("project")
         .annotate(first=Min("signed_on"))
         .values("first")
     )
+    started_on = Subquery(
+        ProjectStart.objects.filter(project=OuterRef("pk"), status=Status.CONFIRMED).values("started_on")[:1]
+    )
     window = []
-    for c in (
-        # the unit's own projects first, then their first signing: not a GROUP BY over every project in the county
-        ProjectCredit.objects.filter(unit=unit)
-        .annotate(first_signed=first_signed, started_on=_start_date())
+    for p in (
+        # the unit's own projects (credited at the cut-off) first, then their first signing
+        Project.objects.filter(pk__in=shares)
+        .annotate(first_signed=first_signed, started_on=started_on)
         .filter(first_signed__gte=dt.date(year.year - rules.start_rate_years + 1, 1, 1))
-        .select_related("project")
-        .order_by("first_signed", "project_id")
+        .order_by("first_signed", "pk")
     ):
-        started = c.started_on is not None and c.started_on <= as_of
+        started = p.started_on is not None and p.started_on <= as_of
         one = Decimal("1")
+        share = shares[p.pk]
         window.append(
             Line(
-                c.project_id,
-                c.project.code,
-                c.project.name,
+                p.pk,
+                p.code,
+                p.name,
                 one,
-                c.share,
-                _credit(one, c.share, rules),
-                date=c.first_signed,
-                started_on=c.started_on,
+                share,
+                _credit(one, share, rules),
+                date=p.first_signed,
+                started_on=p.started_on,
                 counted=started,
             )
         )

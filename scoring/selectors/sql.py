@@ -13,12 +13,15 @@ from django.db import connection
 
 from projects.models import (
     Contract,
+    FactCredit,
     FundsInPlace,
     IndustryLabel,
     Investor,
     InvestorTag,
+    InvestorTagVersion,
     Project,
     ProjectCredit,
+    ProjectFactVersion,
     ProjectStart,
 )
 
@@ -61,17 +64,79 @@ def _rows(sql: str, params: dict) -> list[tuple]:
         return cursor.fetchall()
 
 
+def facts_at() -> str:
+    """CTEs of the project facts in force at the cut-off ``%(as_of)s`` (issue 10, docs/integrity.md):
+
+    - ``fv``: per project, its last confirmed version (highest id: versions are written as they are confirmed)
+      dated on or before the cut-off;
+    - ``cr`` (project_id, unit_id, share): the credited units and shares of that version, or the live credits of a
+      project without any version (rows written by bulk paths before it had one);
+    - ``pf`` (project_id, kind, is_major, investor_id, version_id): the project row facts likewise;
+    - ``tg`` (investor_id, code): the investor tags in force, by the same rule.
+
+    A proposal, drafted or submitted, is in none of them: only a confirmation writes a version."""
+    v, t = _t(ProjectFactVersion), _t(InvestorTagVersion)
+    return f"""
+        fv AS (
+            SELECT v.project_id, MAX(v.id) AS id FROM {v} v
+            WHERE v.effective_on <= %(as_of)s GROUP BY v.project_id
+        ),
+        cr AS (
+            SELECT fv.project_id, fc.unit_id, fc.share FROM fv JOIN {_t(FactCredit)} fc ON fc.version_id = fv.id
+            UNION ALL
+            SELECT c.project_id, c.unit_id, c.share FROM {_t(ProjectCredit)} c
+            WHERE NOT EXISTS (SELECT 1 FROM {v} w WHERE w.project_id = c.project_id)
+        ),
+        pf AS (
+            SELECT p.id AS project_id, COALESCE(v.kind, p.kind) AS kind, COALESCE(v.is_major, p.is_major) AS is_major,
+                   COALESCE(v.investor_id, p.investor_id) AS investor_id, v.id AS version_id
+            FROM {_t(Project)} p LEFT JOIN fv ON fv.project_id = p.id LEFT JOIN {v} v ON v.id = fv.id
+            WHERE fv.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM {v} w WHERE w.project_id = p.id)
+        ),
+        tv AS (
+            SELECT x.investor_id, MAX(x.id) AS id FROM {t} x
+            WHERE x.effective_on <= %(as_of)s GROUP BY x.investor_id
+        ),
+        tg AS (
+            SELECT tv.investor_id, tt.code FROM tv
+            JOIN {_t(InvestorTagVersion.tags.through)} vt ON vt.investortagversion_id = tv.id
+            JOIN {_t(InvestorTag)} tt ON tt.id = vt.investortag_id
+            UNION ALL
+            SELECT it.investor_id, tt.code FROM {_t(Investor.tags.through)} it
+            JOIN {_t(InvestorTag)} tt ON tt.id = it.investortag_id
+            WHERE NOT EXISTS (SELECT 1 FROM {t} y WHERE y.investor_id = it.investor_id)
+        )"""
+
+
+def _labels_at(group: str) -> str:
+    """The producer-service kind of the facts in force (``pf``): of its version's labels, else its live ones."""
+    return f"""COALESCE(
+        (SELECT MIN(l.code) FROM {_t(ProjectFactVersion.labels.through)} vl
+         JOIN {_t(IndustryLabel)} l ON l.id = vl.industrylabel_id
+         WHERE vl.projectfactversion_id = pf.version_id AND l.{group} = 'producer_service'),
+        (SELECT MIN(l.code) FROM {_t(Project.labels.through)} pl
+         JOIN {_t(IndustryLabel)} l ON l.id = pl.industrylabel_id
+         WHERE pf.version_id IS NULL AND pl.project_id = pf.project_id AND l.{group} = 'producer_service'))"""
+
+
+def unit_shares(*, unit_id: int, as_of: dt.date) -> dict[int, Decimal]:
+    """{project: share} of the projects credited to the unit in the facts in force at the cut-off."""
+    sql = f"WITH {facts_at()} SELECT c.project_id, c.share FROM cr c WHERE c.unit_id = %(unit)s"
+    return {project: percent(share) for project, share in _rows(sql, {"as_of": _date(as_of), "unit": unit_id})}
+
+
 def credited_funds(*, year_start: dt.date, as_of: dt.date) -> list[tuple]:
     """(unit, share, Σ amount) of confirmed funds of January … the cut-off's month, of projects with a confirmed
     start on or before the cut-off."""
     # Sum per project first, then credit: the join to the shares runs over projects, not over every funds row.
     sql = f"""
+        WITH {facts_at()}
         SELECT c.unit_id, c.share, SUM(x.total)
         FROM (SELECT f.project_id, SUM(f.amount) AS total
               FROM {_t(FundsInPlace)} f
               WHERE f.status = 'confirmed' AND f.month >= %(start)s AND f.month <= %(month)s
               GROUP BY f.project_id) x
-        JOIN {_t(ProjectCredit)} c ON c.project_id = x.project_id
+        JOIN cr c ON c.project_id = x.project_id
         WHERE EXISTS (SELECT 1 FROM {_t(ProjectStart)} s
                       WHERE s.project_id = x.project_id AND s.status = 'confirmed' AND s.started_on <= %(as_of)s)
         GROUP BY c.unit_id, c.share
@@ -96,9 +161,7 @@ def contract_sums(
     tagged = ""
     if tag_names:
         placeholders = ", ".join(f"%({name})s" for name in tag_names)
-        tagged = f"""OR p.investor_id IN (
-            SELECT it.investor_id FROM {_t(Investor.tags.through)} it
-            JOIN {_t(InvestorTag)} t ON t.id = it.investortag_id WHERE t.code IN ({placeholders}))"""
+        tagged = f"OR k.investor_id IN (SELECT tg.investor_id FROM tg WHERE tg.code IN ({placeholders}))"
     sql = f"""
         WITH per_project AS (
             SELECT project_id, MIN(signed_on) AS first_signed,
@@ -107,6 +170,12 @@ def contract_sums(
             WHERE status = 'confirmed' AND kind = 'formal' AND signed_on <= %(as_of)s
             GROUP BY project_id
             HAVING MAX(signed_on) >= %(window)s
+        ),
+        {facts_at()},
+        k AS (
+            SELECT pf.project_id, pf.kind, pf.is_major, pf.investor_id, {_labels_at(group)} AS service_kind
+            FROM pf JOIN per_project x ON x.project_id = pf.project_id
+            WHERE x.first_signed >= %(start)s
         )
         SELECT 'unit', c.unit_id, c.share, SUM(x.year_amount),
                SUM(CASE WHEN x.first_signed >= %(window)s THEN 1 ELSE 0 END),
@@ -114,24 +183,19 @@ def contract_sums(
                CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR(40)), CAST(NULL AS VARCHAR(200)), CAST(NULL AS VARCHAR(20)),
                CAST(NULL AS BOOLEAN), CAST(NULL AS DATE), CAST(NULL AS VARCHAR(32)), CAST(NULL AS VARCHAR(20))
         FROM per_project x
-        JOIN {_t(ProjectCredit)} c ON c.project_id = x.project_id
+        JOIN cr c ON c.project_id = x.project_id
         LEFT JOIN {_t(ProjectStart)} s
                ON s.project_id = x.project_id AND s.status = 'confirmed' AND s.started_on <= %(as_of)s
         GROUP BY c.unit_id, c.share
         UNION ALL
         SELECT 'bonus', c.unit_id, c.share, x.year_amount, NULL, NULL,
-               p.id, p.code, p.name, p.kind, p.is_major, x.first_signed, t.code,
-               (SELECT MIN(l.code) FROM {_t(Project.labels.through)} pl
-                JOIN {_t(IndustryLabel)} l ON l.id = pl.industrylabel_id
-                WHERE pl.project_id = p.id AND l.{group} = 'producer_service') AS service_kind
+               p.id, p.code, p.name, k.kind, k.is_major, x.first_signed, t.code, k.service_kind
         FROM per_project x
+        JOIN k ON k.project_id = x.project_id
         JOIN {_t(Project)} p ON p.id = x.project_id
-        JOIN {_t(ProjectCredit)} c ON c.project_id = p.id
-        LEFT JOIN {_t(Investor.tags.through)} it ON it.investor_id = p.investor_id
-        LEFT JOIN {_t(InvestorTag)} t ON t.id = it.investortag_id
-        WHERE x.first_signed >= %(start)s AND (p.kind = 'manufacturing' OR EXISTS (
-                SELECT 1 FROM {_t(Project.labels.through)} pl JOIN {_t(IndustryLabel)} l ON l.id = pl.industrylabel_id
-                WHERE pl.project_id = p.id AND l.{group} = 'producer_service') {tagged})
+        JOIN cr c ON c.project_id = p.id
+        LEFT JOIN tg t ON t.investor_id = k.investor_id
+        WHERE k.kind = 'manufacturing' OR k.service_kind IS NOT NULL {tagged}
     """
     params = {"start": _date(year_start), "window": _date(window_start), "as_of": _date(as_of), **tag_names}
     units, projects = [], {}

@@ -112,16 +112,25 @@ def test_stage_signed_cannot_be_chosen_by_hand(client, filer, project):
 
 
 def test_credits_lock_for_filers_once_records_are_confirmed(client, filer, auditor, project):
+    """Issue 10: a filer's change of shares after submission is a proposal that needs the agreement; without one it
+    is refused and nothing (not even the name typed with it) changes."""
     confirmed_contract(project, filer=filer, auditor=auditor, amount=2, signed_on="2023-03-01")
     page = client_for(client, filer).get(f"/projects/{project.pk}/edit/").content.decode()
-    assert "由县招商投资事务中心调整" in page
+    assert "形成变更申请" in page
     response = client.post(
         f"/projects/{project.pk}/edit/",
-        project_form(code=project.code, stage="signed", name="改名后的项目", credits=(("旅发集团", "100"),)),
+        project_form(
+            code=project.code,
+            stage="signed",
+            name="改名后的项目",
+            credits=(("县文化旅游委", "50"), ("旅发集团", "50")),
+            fact_reason="联合招商",
+        ),
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "书面分成协议" in response.content.decode()
     project.refresh_from_db()
-    assert project.name == "改名后的项目"
+    assert project.name == "项目WS-001"
     assert [c.unit.name for c in project.credits.all()] == ["县文化旅游委"]
 
 
@@ -216,7 +225,8 @@ def test_project_and_record_pages_are_a_fixed_number_of_queries(
     project = Project.objects.get(code="B")
     contract = project.contracts.get()
     client_for(client, auditor)
-    with django_assert_max_num_queries(21):
+    # 21 + the fact versions and proposals panels (issue 10): versions, their labels, credits and names, tag versions
+    with django_assert_max_num_queries(31):
         assert client.get(f"/projects/{project.pk}/").status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(f"/filing/contract/{contract.pk}/").status_code == 200
