@@ -50,7 +50,9 @@ def _investor_fields(*, by, investor: dict, project=None) -> tuple[dict, list | 
         # another unit's enterprise: its contact is not theirs to see or overwrite
         fields["contact"] = None
     if existing is not None and investor_locked(existing):
-        return fields, tags
+        # naming an enterprise anew (a new project, another investor) with no tags ticked means "not given"
+        naming = project is None or project.investor_id != existing.pk
+        return fields, (None if naming and not tags else tags)
     return {**fields, "tags": tags}, None
 
 
