@@ -47,8 +47,9 @@ def _investor_fields(*, by, investor: dict, project=None) -> tuple[dict, list | 
         return {**fields, "tags": tags}, None
     existing = Investor.objects.filter(name=(fields.get("name") or "").strip()).first()
     if existing is not None and not access_investor_is_own(by, existing):
-        # another unit's enterprise: its contact is not theirs to see or overwrite
-        fields["contact"] = None
+        # another unit's enterprise: its credit code and contact are not theirs to see (a mismatch message would
+        # show the code) or to overwrite
+        fields["contact"], fields["credit_code"] = None, ""
     if existing is not None and investor_locked(existing):
         # naming an enterprise anew (a new project, another investor) with no tags ticked means "not given"
         naming = project is None or project.investor_id != existing.pk
