@@ -67,7 +67,7 @@ def pending_proposals(user) -> list[FactProposal]:
 
 
 @require_POST
-@requires("projects.manage")
+@requires("records.file")
 def proposal_submit(request, pk):
     proposal = access.get_proposal_or_404(request.user, pk)
     try:

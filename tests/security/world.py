@@ -70,7 +70,12 @@ def build_world() -> dict:
         target = enterprise_services.target_save(
             by=auditor, name=f"{code}目标企业", sector=sector, unit=filer.unit, link=link, contact="张三 13800000000"
         )
+        # the project has a submitted record: a filer's change of its facts is a proposal (issue 10)
+        values = services.facts.live_values(project)
+        values["is_major"] = True
+        proposal = services.proposal_save(project=project, by=filer, values=values, reason="重大项目")
         scopes[scope] = {
+            "proposal": proposal.pk,
             "target": target.pk,
             "unit": filer.unit.pk,
             "project": project.pk,
