@@ -8,6 +8,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from projects import services
 from projects.models import FactProposal, InvestorTag, Project, ProjectFactVersion, Status
@@ -317,3 +320,29 @@ def test_new_project_naming_another_units_tagged_investor_keeps_its_tags(client,
     assert "13800000000" not in edit
     detail = client.get(f"/projects/{mine.pk}/").content.decode()
     assert "13800000000" not in detail
+
+
+TEXT = st.one_of(
+    st.none(), st.text(max_size=40), st.sampled_from(["", "0", "-1", "99999999999999999999", "\x00", "//evil"])
+)
+
+
+def test_forged_confirm_and_return_posts_never_crash_and_refusals_change_nothing(client, filer, auditor, locked):
+    client_for(client, filer).post(f"/projects/{locked.pk}/edit/", edit_form(locked, is_major="on", fact_reason="r"))
+    proposal = FactProposal.objects.get()
+    services.proposal_submit(proposal=proposal, by=filer)
+    client_for(client, auditor)
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(action=st.sampled_from(["confirm", "return"]), revision=TEXT, reason=TEXT, next_page=TEXT)
+    def post(action, revision, reason, next_page):
+        data = {k: v for k, v in {"revision": revision, "reason": reason, "next": next_page}.items() if v is not None}
+        with transaction.atomic():
+            response = client.post(f"/fact-proposals/{proposal.pk}/{action}/", data)
+            assert response.status_code in (302, 303)
+            current = FactProposal.objects.get(pk=proposal.pk)
+            if current.status == Status.SUBMITTED:  # refused: the project's facts are as they were
+                assert not Project.objects.get(pk=locked.pk).is_major
+            transaction.set_rollback(True)
+
+    post()

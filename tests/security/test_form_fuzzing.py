@@ -74,6 +74,9 @@ POST_FORMS = {
     "撤下佐证材料": Target(
         "filer", "projects:record", RECORD, action="projects:evidence_remove", action_kw={"pk": "evidence"}
     ),
+    "提交计分信息变更申请": Target(
+        "filer", "projects:detail", {"pk": "project"}, action="projects:proposal_submit", action_kw={"pk": "proposal"}
+    ),
     "退回": Target("auditor", "projects:record", SUBMITTED, action="projects:record_return", action_kw=SUBMITTED),
     "认定": Target("auditor", "projects:record", SUBMITTED, action="projects:record_confirm", action_kw=SUBMITTED),
     "批量认定": Target(
@@ -171,6 +174,8 @@ FUZZED_ELSEWHERE = {
     "projects:ledger_confirm": "test_flow_fuzzing: forged, replayed and damaged ledger previews",
     "projects:sheet_row": "tests/projects/test_monthly_sheet.py: a sheet row posted by htmx, fuzzed with its fields",
     "enterprises:upload_confirm": "tests/enterprises/test_upload_page.py: forged, replayed and foreign preview tokens",
+    "projects:proposal_confirm": "tests/projects/test_fact_proposals.py: forged revisions, reasons and next pages",
+    "projects:proposal_return": "tests/projects/test_fact_proposals.py: forged revisions, reasons and next pages",
 }
 COMMON_PARAMS = ("year", "as_of", "cut_off", "kind", "page", "q", "month", "version", "status", "unit", "sort")
 
