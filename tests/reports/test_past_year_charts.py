@@ -81,3 +81,22 @@ def test_a_closed_year_draws_no_forecast_even_in_its_own_calendar_year(client, l
 def test_a_past_leaders_dashboard_has_no_projection(client, leader_user):
     html = page(client, leader_user, f"/dashboards/my-units/2023/?as_of={MID_YEAR}", dt.date(2026, 3, 1))
     assert "年末预计" not in html and "有风险" not in html and "预测方法" not in html
+
+
+@pytest.mark.usefixtures("hand_year")
+def test_the_score_card_names_only_the_amount_still_short(client, auditor):
+    """"合同额尚缺 0.00 亿元" beside a met contract target reads as if something were missing: name only what is."""
+    from reports.dashboards.selectors import standings
+
+    st = standings(AssessmentYear.objects.get(year=2023), dt.date(2023, 12, 31))
+    seen = 0
+    for u in st.units:
+        lacks = u.score.lacks
+        if u.score.targets_met:
+            continue
+        html = page(client, auditor, f"/dashboards/unit/{u.unit_id}/2023/?as_of=2023-12-31", dt.date(2026, 3, 1))
+        assert "尚缺 0.00 亿元" not in html
+        assert ("合同额尚缺" in html) == bool(lacks.contract_short)
+        assert ("到位资金尚缺" in html) == bool(lacks.funds_short)
+        seen += 1
+    assert seen
