@@ -12,13 +12,23 @@ def _q(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
-def trend_chart(actual: list, path: list, forecast, *, title: str, actual_name: str, path_name: str, target):
-    """Cumulative actual by month against the time-progress (or milestone) line, with the forecast to December."""
+def trend_title(what: str, *, past: bool) -> str:
+    """A trend chart's title: "…与预测" only while the year is running (a past year is not forecast)."""
+    return f"{what}{'' if past else '与预测'}（亿元）"
+
+
+def trend_chart(
+    actual: list, path: list, forecast, *, title: str, actual_name: str, path_name: str, target, past: bool
+):
+    """Cumulative actual by month against the time-progress (or milestone) line, with the forecast to December while
+    the year is running. A past (or closed) year reads as past (issue 16): its months as they were, no projection,
+    whatever the cut-off. ``title`` names what is drawn ("…月度累计、序时进度"); the chart adds "与预测" when it
+    draws one."""
     months = len(actual)
     values = [_q(v) for v in actual] + [None] * (12 - months)
     series = [Series(actual_name, values), Series(path_name, [_q(v) for v in path], line="dashed")]
     projected = forecast.projected_exact
-    if projected is not None and months < 12 and forecast.path_exact > 0:
+    if not past and projected is not None and months < 12 and forecast.path_exact > 0:
         # the forecast follows the same path: at month m it is projected × path(m) / path(12)
         ratio = Decimal(projected.numerator) / Decimal(projected.denominator)
         final_path = path[-1] or Decimal("1")
@@ -29,7 +39,7 @@ def trend_chart(actual: list, path: list, forecast, *, title: str, actual_name: 
         [f"{m}月" for m in range(1, 13)],
         series,
         markers=[Marker(target, f"全年目标 {yi(target)}", "target")],
-        label=title,
+        label=trend_title(title, past=past),
         width=620,
         height=300,
     )
@@ -42,6 +52,7 @@ def county_charts(data: dict, year: int) -> dict:
     names = [s["name"].split("（")[0] if "（" in s["name"] else s["name"] for s in sectors]
     names = ["直属单位" if n.startswith("不分领域") else n for n in names]
     milestones = data["milestones"]
+    past = data["standings"].period.past
     return {
         "contract_bar": charts.progress_bar(c.actual, c.target, progress=c.progress, label="正式合同额", width=560),
         "funds_bar": charts.progress_bar(f.actual, f.target, progress=f.progress, label="到位资金", width=560),
@@ -49,19 +60,21 @@ def county_charts(data: dict, year: int) -> dict:
             data["trend"]["contract"],
             fc.time_path(c.target),
             data["contract_forecast"],
-            title="全县正式合同额月度累计、序时进度与预测（亿元）",
+            title="全县正式合同额月度累计、序时进度",
             actual_name="累计合同额",
             path_name="序时进度线",
             target=c.target,
+            past=past,
         ),
         "funds_trend": trend_chart(
             data["trend"]["funds"],
             fc.milestone_path(f.target, rules, year),
             data["funds_forecast"],
-            title="全县到位资金月度累计、节点路径与预测（亿元）",
+            title="全县到位资金月度累计、节点路径",
             actual_name="累计到位资金",
             path_name="季度节点路径",
             target=f.target,
+            past=past,
         ),
         "milestone_chart": charts.grouped_bar_chart(
             [m["label"] for m in milestones],

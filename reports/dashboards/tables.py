@@ -364,7 +364,14 @@ def county_tables(data: dict, year: int) -> dict[str, Table]:
 
 
 def leader_tables(data: dict) -> dict[str, Table]:
+    """A leader's units: the running year with its year-end forecast; a past (or closed) year without (issue 16)."""
     c, f = data["contract"], data["funds"]
+    past = data["standings"].period.past
+    forecast = [
+        data["contract_forecast"].completion,
+        data["funds_forecast"].completion,
+        Value("有风险", bold=True) if data["contract_forecast"].at_risk or data["funds_forecast"].at_risk else "可完成",
+    ]
     total = Row(
         [
             None,
@@ -380,12 +387,8 @@ def leader_tables(data: dict) -> dict[str, Table]:
             f.gap_points,
             band_cell(f.band),
             None,
-            data["contract_forecast"].completion,
-            data["funds_forecast"].completion,
-            Value("有风险", bold=True)
-            if data["contract_forecast"].at_risk or data["funds_forecast"].at_risk
-            else "可完成",
-        ],
+        ]
+        + ([] if past else forecast),
         kind="total",
     )
     return {
@@ -395,6 +398,7 @@ def leader_tables(data: dict) -> dict[str, Table]:
             sheet_name="牵头单位",
             notes=["注：名次为全县责任单位中的名次；合计为各单位认定数之和（联合招商按分成比例计）。"],
             total=total,
+            with_forecast=not past,
         ),
         "forecast": outlook_table(data["standings"], data["units"]),
     }

@@ -122,7 +122,7 @@ def unit(request, year, pk, fmt="html"):
     context = {"year": year, "as_of": as_of, "d": data, "unit": unit, "method": METHOD}
     s = data["standing"]
     if s is not None:
-        rules = data["rules"]
+        rules, past = data["rules"], data["standings"].period.past
         context["contract_bar"] = svg.progress_bar(
             s.contract.actual, s.contract.target, progress=s.contract.progress, label="正式合同额", width=520
         )
@@ -133,19 +133,21 @@ def unit(request, year, pk, fmt="html"):
             data["trend"]["funds"],
             fc.milestone_path(s.funds.target, rules, year.year),
             s.funds_forecast,
-            title=f"{unit.name}到位资金月度累计、节点路径与预测（亿元）",
+            title=f"{unit.name}到位资金月度累计、节点路径",
             actual_name="累计到位资金",
             path_name="季度节点路径",
             target=s.funds.target,
+            past=past,
         )
         context["contract_trend"] = charts.trend_chart(
             data["trend"]["contract"],
             fc.time_path(s.contract.target),
             s.contract_forecast,
-            title=f"{unit.name}正式合同额月度累计、序时进度与预测（亿元）",
+            title=f"{unit.name}正式合同额月度累计、序时进度",
             actual_name="累计合同额",
             path_name="序时进度线",
             target=s.contract.target,
+            past=past,
         )
     name = f"{year.year}年{unit.name}招商引资情况（截至{as_of:%Y-%m-%d}）"
     return _page(request, "reports/dashboards/unit.html", context, fmt, name, tables.unit_tables(data, year.year))

@@ -78,12 +78,26 @@ def test_the_admin_sets_e_f_g_on_the_scheme_page_and_the_pages_show_them(client,
     history = c.get("/scoring/scheme/2023/").content.decode()
     assert "奖励名次按符合条件单位之间的排名" in history and "2023 (v2)" in history
     ranking = client_for(client, auditor).get("/scoring/ranking/2023/?as_of=2023-12-31").content.decode()
-    assert "歧义G · 奖励名次按符合条件单位之间的排名" in ranking
+    assert "奖励名次按符合条件单位之间的排名" in reading_on(ranking)
+
+
+def reading_on(page: str) -> str:
+    """The page's reward-reading note as a reader sees it, with the auditor's one-click 说明 disclosure cut off."""
+    start = page.index('id="reward-reading"')
+    note = page[start : page.index("</div>", start)]
+    return note.split("<details", 1)[0]
 
 
 def test_the_ranking_and_the_notice_name_the_literal_reading_by_default(client, auditor, office):
+    """Both pages say which reading chose the reward places, in plain words (issue 16): the scheme's internal label
+    "歧义G" stays inside the auditor's 说明 disclosure, not in the sentence a unit head or a leader reads."""
     ranking = client_for(client, auditor).get("/scoring/ranking/2023/?as_of=2023-12-31").content.decode()
-    assert "歧义G · 奖励名次按总排名（考核办法原文）" in ranking
+    assert reading_on(ranking).startswith('id="reward-reading">奖励名次按总排名（考核办法原文）')
     notice = client_for(client, office).get("/dashboards/ranking/2023/?as_of=2023-12-31")
     assert notice.status_code == 200
-    assert "奖励名次（歧义G）：奖励名次按总排名" in notice.content.decode()
+    text = notice.content.decode()
+    assert "奖励名次按总排名（考核办法原文）" in reading_on(text)
+    for page in (ranking, text):
+        assert "歧义" not in reading_on(page)
+        assert "歧义G" in page.split('id="reward-reading"', 1)[1].split("</details>", 1)[0]  # one click away
+        assert "歧义" not in page.split("<details", 1)[0] and page.count("歧义") == 1
