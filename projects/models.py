@@ -165,6 +165,7 @@ class Project(models.Model):
         "targets.Unit", through="ProjectCredit", related_name="credited_projects", verbose_name="招商单位"
     )
     evidence = GenericRelation("Evidence")
+    events = GenericRelation("RecordEvent")  # the project's own history (entry, edits, shares, files)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="录入人"
     )

@@ -16,6 +16,7 @@ from projects.models import (
     Contract,
     ContractKind,
     Evidence,
+    FactProposal,
     FundsInPlace,
     MonthlyReport,
     Project,
@@ -349,3 +350,23 @@ def confirmations_since(moment) -> int:
     return RecordEvent.objects.filter(
         at__gt=moment, action__in=[RecordEvent.Action.CONFIRM, RecordEvent.Action.IMPORT], to_status=Status.CONFIRMED
     ).count()
+
+
+def project_history(project) -> list[RecordEvent]:
+    """The project's own history, oldest first: its entry, edits, shares and files (its ``RecordEvent`` rows) and
+    the events of its fact proposals (``proposal`` set on those) — never the audit trail, which only the audit admin
+    reads and the retention purge shortens."""
+    proposals = {p.pk: p for p in FactProposal.objects.filter(project=project)}
+    project_type = ContentType.objects.get_for_model(Project)
+    proposal_type = ContentType.objects.get_for_model(FactProposal)
+    events = list(
+        RecordEvent.objects.filter(
+            Q(content_type=project_type, object_id=project.pk)
+            | Q(content_type=proposal_type, object_id__in=list(proposals))
+        )
+        .select_related("by__unit")
+        .order_by("at", "id")
+    )
+    for event in events:
+        event.proposal = proposals.get(event.object_id) if event.content_type_id == proposal_type.pk else None
+    return events

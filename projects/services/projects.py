@@ -8,8 +8,18 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from core.formatting import plain
-from projects.models import ContractKind, FactSource, Investor, Project, ProjectCredit, Stage, Status
-from projects.services.common import ensure_project_years_open, ensure_years_open, project_years, shown
+from projects.models import (
+    ContractKind,
+    FactSource,
+    IndustryLabel,
+    Investor,
+    Project,
+    ProjectCredit,
+    RecordEvent,
+    Stage,
+    Status,
+)
+from projects.services.common import add_event, ensure_project_years_open, ensure_years_open, project_years, shown
 from projects.services.evidence import evidence_attach
 from projects.services.versions import (
     ensure_initial_tag_version,
@@ -117,6 +127,11 @@ def investor_save(
     return investor
 
 
+def credits_text(credits) -> str:
+    """[(unit, share)] as the history reads it: 县文化旅游委 60%；县交通局 40%."""
+    return "；".join(f"{u} {plain(Decimal(s))}%" for u, s in credits)
+
+
 def stage_floor(project: Project) -> str:
     """The stage confirmed records prove: started with a confirmed start, signed with a confirmed formal contract."""
     if project.pk is None:
@@ -179,6 +194,7 @@ def project_create(*, by, credits: list[tuple], agreement=None, resolved: bool =
         obj=project,
         detail={"credits": {str(u): plain(s) for u, s in credits}},
     )
+    add_event(project, action=RecordEvent.Action.CREATE, by=by, changes={"units": ["", credits_text(credits)]})
     if agreement is not None:
         evidence_attach(record=project, file=agreement, by=by, description="联合招商分成协议")
     record_project_version(
@@ -218,6 +234,15 @@ def project_update(*, project: Project, by, versioned: bool = True, reason: str 
             changes["labels"] = [before, sorted(label.pk for label in labels)]
     if changes:
         audit_log(action="project.update", by=by, obj=project, detail={"changes": changes})
+        named = dict(changes)
+        if "labels" in named:
+            names = dict(
+                IndustryLabel.objects.filter(pk__in=[*named["labels"][0], *named["labels"][1]]).values_list(
+                    "pk", "name"
+                )
+            )
+            named["labels"] = ["、".join(names.get(pk, str(pk)) for pk in side) for side in named["labels"]]
+        add_event(project, action=RecordEvent.Action.EDIT, by=by, reason=reason, changes=named)
     if versioned and (VERSIONED_FIELDS | {"labels"}) & set(changes):
         record_project_version(project=project, source=source_for(by), by=by, reason=reason)
     return project
@@ -241,6 +266,13 @@ def project_set_credits(
         by=by,
         obj=project,
         detail={"before": before, "after": {str(u): plain(s) for u, s in credits}},
+    )
+    add_event(
+        project,
+        action=RecordEvent.Action.EDIT,
+        by=by,
+        reason=reason,
+        changes={"units": ["；".join(f"{u} {s}%" for u, s in before.items()), credits_text(credits)]},
     )
     if versioned:
         record_project_version(project=project, source=source_for(by), by=by, reason=reason)

@@ -12,7 +12,6 @@ from django.utils.html import format_html
 from accounts.access import can
 from core.formatting import plain
 from projects import calendar
-from projects.models import Project
 from projects.selectors import home_panel, queue_counts
 from projects.services import KIND_OF_MODEL
 from projects.sheet import default_month
@@ -130,34 +129,17 @@ def change_rows(event):
     return rows
 
 
-PROJECT_ACTIONS = {
-    "project.create": "录入项目",
-    "project.update": "修改项目信息",
-    "project.credits": "调整招商单位及分成",
-}
-
-
 @register.filter
-def project_history(entry):
-    """(label, details) of one audit entry on a project, in words."""
-    detail = entry.detail or {}
-    label = PROJECT_ACTIONS.get(entry.action, entry.action)
-    if entry.action == "project.create":
-        text = "招商单位：" + "；".join(f"{u} {s}%" for u, s in detail.get("credits", {}).items())
-    elif entry.action == "project.credits":
-        before = "；".join(f"{u} {s}%" for u, s in detail.get("before", {}).items())
-        after = "；".join(f"{u} {s}%" for u, s in detail.get("after", {}).items())
-        text = f"{before} → {after}"
-    else:
-        parts = []
-        for name, change in detail.get("changes", {}).items():
-            try:
-                field = Project._meta.get_field(name).verbose_name
-            except FieldDoesNotExist:
-                field = name
-            parts.append(f"{field}：{change[0]} → {change[1]}" if isinstance(change, list) else f"{field}")
-        text = "；".join(parts)
-    return label, text
+def project_event_label(event) -> str:
+    """What one event of a project's history was, in the words the project page uses."""
+    if getattr(event, "proposal", None) is not None:
+        verb = "提出" if event.action == "create" else event.get_action_display()
+        return f"计分信息变更申请 · {verb}"
+    if event.action == "create":
+        return "录入项目"
+    if event.action == "edit":
+        return "调整招商单位及分成" if list(event.changes or {}) == ["units"] else "修改项目信息"
+    return event.get_action_display()
 
 
 @register.filter

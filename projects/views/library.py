@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
-from audit.models import AuditEvent
 from projects import access, services
 from projects.filters import ProjectFilter
 from projects.forms import CreditFormSet, EvidenceForm, ProjectForm, apply_errors, credit_initial
 from projects.models import Evidence, Project
 from projects.notices import project_notices
+from projects.selectors import project_history
 from projects.views.common import already_done, redirect_done, remember_done
 from projects.views.facts import proposal_rows
 from targets.access import visible_units
@@ -55,7 +55,7 @@ def project_detail(request, pk):
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.active(), to_attr="active_evidence"))
         for kind in ("contract", "start", "funds")
     }
-    history = AuditEvent.objects.filter(object_type="projects.project", object_id=str(project.pk)).order_by("at", "id")
+    history = project_history(project)
     return render(
         request,
         "projects/detail.html",
