@@ -439,7 +439,7 @@ def projects_table(projects: dict) -> Table:
             [
                 row["project"].code,
                 row["project"].name,
-                row["project"].sector.name if row["project"].sector else "—",
+                row["sector"].name if row["sector"] else "—",
                 row["project"].get_stage_display(),
                 row["share"] / 100,
                 row["contract"],

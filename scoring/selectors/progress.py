@@ -11,7 +11,8 @@ from enterprises.selectors import reserve_library
 from projects.models import Activity, ActivityKind, RequiredEvent, Stage, Status
 from projects.selectors import projects_as_of
 from scoring import rules as r
-from scoring.selectors.scores import counted_contracts, counted_funds, year_start
+from scoring.selectors import sql
+from scoring.selectors.scores import counted_contracts, year_start
 from targets.models import Leader, TargetRow, TargetRowLeader
 
 ZERO = Decimal("0")
@@ -36,14 +37,8 @@ def _ended_months(as_of) -> int:
 def county_progress(year, as_of: dt.date, rules: r.Rules) -> dict:
     t = r.time_progress(as_of)
     tf = r.funds_time_progress(as_of, rules)
-    contracts = {
-        row["project__sector_id"]: row["total"]
-        for row in counted_contracts(year, as_of).values("project__sector_id").annotate(total=Sum("amount")).order_by()
-    }
-    funds = {
-        row["project__sector_id"]: row["total"]
-        for row in counted_funds(year, as_of).values("project__sector_id").annotate(total=Sum("amount")).order_by()
-    }
+    # by the sector in force at the cut-off (a confirmed move dated later does not reach back: docs/integrity.md)
+    contracts, funds = sql.sector_totals(year_start=year_start(year), as_of=as_of)
     targets = list(
         TargetRow.objects.filter(year=year)
         .values("sector_id", "sector__name", "sector__position")

@@ -71,7 +71,7 @@ def facts_at() -> str:
       dated on or before the cut-off;
     - ``cr`` (project_id, unit_id, share): the credited units and shares of that version, or the live credits of a
       project without any version (rows written by bulk paths before it had one);
-    - ``pf`` (project_id, kind, is_major, investor_id, version_id): the project row facts likewise;
+    - ``pf`` (project_id, kind, is_major, investor_id, sector_id, version_id): the project row facts likewise;
     - ``tg`` (investor_id, code): the investor tags in force, by the same rule.
 
     A proposal, drafted or submitted, is in none of them: only a confirmation writes a version."""
@@ -89,7 +89,8 @@ def facts_at() -> str:
         ),
         pf AS (
             SELECT p.id AS project_id, COALESCE(v.kind, p.kind) AS kind, COALESCE(v.is_major, p.is_major) AS is_major,
-                   COALESCE(v.investor_id, p.investor_id) AS investor_id, v.id AS version_id
+                   COALESCE(v.investor_id, p.investor_id) AS investor_id,
+                   CASE WHEN v.id IS NULL THEN p.sector_id ELSE v.sector_id END AS sector_id, v.id AS version_id
             FROM {_t(Project)} p LEFT JOIN fv ON fv.project_id = p.id LEFT JOIN {v} v ON v.id = fv.id
             WHERE fv.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM {v} w WHERE w.project_id = p.id)
         ),
@@ -123,6 +124,53 @@ def unit_shares(*, unit_id: int, as_of: dt.date) -> dict[int, Decimal]:
     """{project: share} of the projects credited to the unit in the facts in force at the cut-off."""
     sql = f"WITH {facts_at()} SELECT c.project_id, c.share FROM cr c WHERE c.unit_id = %(unit)s"
     return {project: percent(share) for project, share in _rows(sql, {"as_of": _date(as_of), "unit": unit_id})}
+
+
+def unit_credits(*, unit_id: int, as_of: dt.date) -> list[tuple[int, Decimal, int | None]]:
+    """(project, share, sector) of the projects credited to the unit in the facts in force at the cut-off: the unit
+    dashboard's project list, whose shares and sectors are those the score counts."""
+    sql = f"""
+        WITH {facts_at()}
+        SELECT c.project_id, c.share, {_sector_at()}
+        FROM cr c JOIN {_t(Project)} p ON p.id = c.project_id LEFT JOIN pf ON pf.project_id = c.project_id
+        WHERE c.unit_id = %(unit)s
+    """
+    rows = _rows(sql, {"as_of": _date(as_of), "unit": unit_id})
+    return [(project, percent(share), sector) for project, share, sector in rows]
+
+
+def _sector_at() -> str:
+    """The sector in force (``pf``), or the live one of a project none of whose versions applies yet (it has no
+    credits then, but the county still counts its records)."""
+    return "CASE WHEN pf.project_id IS NULL THEN p.sector_id ELSE pf.sector_id END"
+
+
+def sector_totals(*, year_start: dt.date, as_of: dt.date) -> tuple[dict, dict]:
+    """({sector: Σ C}, {sector: Σ F}) by the sector in force at the cut-off (None: no sector): the county's counted
+    contracts and funds, the same records as ``counted_contracts`` and ``counted_funds``. One query."""
+    sql = f"""
+        WITH {facts_at()},
+        x AS (
+            SELECT 'contract' AS what, project_id, SUM(amount) AS total FROM {_t(Contract)}
+            WHERE status = 'confirmed' AND kind = 'formal' AND signed_on >= %(start)s AND signed_on <= %(as_of)s
+            GROUP BY project_id
+            UNION ALL
+            SELECT 'funds' AS what, f.project_id, SUM(f.amount) AS total FROM {_t(FundsInPlace)} f
+            WHERE f.status = 'confirmed' AND f.month >= %(start)s AND f.month <= %(month)s
+              AND EXISTS (SELECT 1 FROM {_t(ProjectStart)} s
+                          WHERE s.project_id = f.project_id AND s.status = 'confirmed' AND s.started_on <= %(as_of)s)
+            GROUP BY f.project_id
+        )
+        SELECT y.what, y.sector_id, SUM(y.total)
+        FROM (SELECT x.what, {_sector_at()} AS sector_id, x.total
+              FROM x JOIN {_t(Project)} p ON p.id = x.project_id LEFT JOIN pf ON pf.project_id = x.project_id) y
+        GROUP BY y.what, y.sector_id
+    """
+    params = {"start": _date(year_start), "month": _date(as_of.replace(day=1)), "as_of": _date(as_of)}
+    contracts, funds = {}, {}
+    for what, sector, total in _rows(sql, params):
+        (contracts if what == "contract" else funds)[sector] = amount(total)
+    return contracts, funds
 
 
 def credited_funds(*, year_start: dt.date, as_of: dt.date) -> list[tuple]:

@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractMonth, TruncMonth
 
 from projects.models import FundsInPlace, ProjectStart, Status
 from scoring import rules as r
+from scoring.selectors import sql
 from scoring.selectors.scores import counted_contracts, year_start
 
 ZERO = Decimal("0")
@@ -108,14 +109,15 @@ def _is_month_end(day: dt.date) -> bool:
 
 
 def unit_monthly(year, as_of: dt.date, unit, rules: r.Rules, records: dict) -> dict:
-    """A unit's credited cumulative contract amount and funds at each month end (the last point is scoring's)."""
-    from projects.models import ProjectCredit
+    """A unit's credited cumulative contract amount and funds at each month end (the last point is scoring's).
 
+    Every point credits the unit with the shares in force at the page's cut-off, as the score does (the contract
+    lines of ``records`` carry them already), so a confirmed change of shares dated after the cut-off is in no point."""
     months = as_of.month
     by_month = {}
     for line in records["contracts"]:
         by_month[line.date.month] = by_month.get(line.date.month, ZERO) + line.credited
-    shares = dict(ProjectCredit.objects.filter(unit=unit).values_list("project_id", "share"))
+    shares = sql.unit_shares(unit_id=unit.pk, as_of=as_of)
     funds_rows = list(
         FundsInPlace.objects.filter(
             status=Status.CONFIRMED,

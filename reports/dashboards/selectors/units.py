@@ -9,6 +9,7 @@ from reports.dashboards.selectors.base import standings
 from reports.dashboards.selectors.trend import unit_monthly
 from scoring import rules as r
 from scoring import selectors
+from scoring.selectors import sql
 from scoring.selectors.progress import commitments
 
 ZERO = Decimal("0")
@@ -50,32 +51,33 @@ def leader_dashboard(year, as_of: dt.date, leader) -> dict:
 
 
 def unit_projects(year, as_of: dt.date, unit, records: dict, limit: int = 50) -> dict:
-    """The unit's credited projects with this year's counted figures (from scoring's records) and their stage."""
-    from projects.models import ProjectCredit
+    """The unit's credited projects with this year's counted figures (from scoring's records) and their stage, with
+    the share and sector in force at the cut-off (those the score counts, docs/integrity.md)."""
+    from projects.models import Project
+    from targets.models import Sector
 
-    credits = list(
-        ProjectCredit.objects.filter(unit=unit)
-        .select_related("project__sector")
-        .order_by("-project__created_at", "-project_id")
-    )
+    credits = sql.unit_credits(unit_id=unit.pk, as_of=as_of)
+    projects = Project.objects.in_bulk([project for project, _, _ in credits])
+    sectors = Sector.objects.in_bulk({sector for _, _, sector in credits if sector is not None})
     contract = {}
     for line in records["contracts"]:
         contract[line.project_id] = contract.get(line.project_id, ZERO) + line.credited
     funds = {line.project_id: line.credited for line in records["funds"]}
     started = dict(
-        ProjectStart.objects.filter(project__credits__unit=unit, status=Status.CONFIRMED, started_on__lte=as_of)
+        ProjectStart.objects.filter(project_id__in=list(projects), status=Status.CONFIRMED, started_on__lte=as_of)
         .values_list("project_id", "started_on")
         .order_by()
     )
     rows = [
         {
-            "project": c.project,
-            "share": c.share,
-            "contract": contract.get(c.project_id, ZERO),
-            "funds": funds.get(c.project_id, ZERO),
-            "started_on": started.get(c.project_id),
+            "project": projects[pid],
+            "share": share,
+            "sector": sectors.get(sector),
+            "contract": contract.get(pid, ZERO),
+            "funds": funds.get(pid, ZERO),
+            "started_on": started.get(pid),
         }
-        for c in credits
+        for pid, share, sector in credits
     ]
     rows.sort(key=lambda row: (-(row["contract"] + row["funds"]), row["project"].code))
     return {"rows": rows[:limit], "count": len(rows)}
