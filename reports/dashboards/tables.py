@@ -158,7 +158,7 @@ def largest_table(rows: list[dict]) -> Table:
                 i,
                 row["project"].code,
                 row["project"].name,
-                row["project"].sector.name if row["project"].sector else "—",
+                row["sector"].name if row["sector"] else "—",
                 row["units"],
                 row["amount"],
                 f"{row['started_on']:%Y-%m-%d}" if row["started_on"] else "未开工",

@@ -139,6 +139,29 @@ def unit_credits(*, unit_id: int, as_of: dt.date) -> list[tuple[int, Decimal, in
     return [(project, percent(share), sector) for project, share, sector in rows]
 
 
+def project_facts(*, project_ids: list[int], as_of: dt.date) -> dict[int, dict]:
+    """{project: {"sector": id or None, "credits": [(unit, share)] largest first}} in force at the cut-off, for a
+    short list of projects (the county's largest): one query."""
+    if not project_ids:
+        return {}
+    names = {f"p{i}": pid for i, pid in enumerate(project_ids)}
+    wanted = ", ".join(f"%({name})s" for name in names)
+    sql = f"""
+        WITH {facts_at()}
+        SELECT p.id, {_sector_at()}, c.unit_id, c.share
+        FROM {_t(Project)} p LEFT JOIN pf ON pf.project_id = p.id LEFT JOIN cr c ON c.project_id = p.id
+        WHERE p.id IN ({wanted})
+    """
+    out = {}
+    for pid, sector, unit, share in _rows(sql, {"as_of": _date(as_of), **names}):
+        facts = out.setdefault(pid, {"sector": sector, "credits": []})
+        if unit is not None:
+            facts["credits"].append((unit, percent(share)))
+    for facts in out.values():
+        facts["credits"].sort(key=lambda credit: (-credit[1], credit[0]))
+    return out
+
+
 def _sector_at() -> str:
     """The sector in force (``pf``), or the live one of a project none of whose versions applies yet (it has no
     credits then, but the county still counts its records)."""

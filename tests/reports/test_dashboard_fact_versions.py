@@ -75,9 +75,13 @@ def score_page(client, user, unit, as_of):
 def county_sectors(client, user, as_of):
     response = client_for(client, user).get(f"/dashboards/county/2023/?as_of={as_of}")
     assert response.status_code == 200
-    return {row["name"]: row["contract"].actual for row in response.context["d"]["overview"]["sectors"]}, {
-        row["name"]: row["funds"].actual for row in response.context["d"]["overview"]["sectors"]
-    }
+    d = response.context["d"]
+    largest = {row["project"].code: (row["sector"].name, row["units"]) for row in d["largest"]}
+    return (
+        {row["name"]: row["contract"].actual for row in d["overview"]["sectors"]},
+        {row["name"]: row["funds"].actual for row in d["overview"]["sectors"]},
+        largest,
+    )
 
 
 @pytest.mark.parametrize(
@@ -106,8 +110,10 @@ def test_dashboards_read_the_facts_in_force_at_the_cut_off(
             assert (row["contract"], row["funds"]) == (contract, funds)
         assert d["trend"]["contract"][1] == contract  # February's point (signed 10 February)
         assert d["trend"]["funds"][2] == 0 and d["trend"]["funds"][3] == funds  # April's point (in place in April)
-    # the county sector table moves the project with its sector in force; the county total is the same
-    contracts, funds = county_sectors(client, leader_user, as_of)
+    # the county sector table moves the project with its sector in force; so does its largest-projects table
+    contracts, funds, largest = county_sectors(client, leader_user, as_of)
+    units = "县文化旅游委 60%、县交通局 40%" if transport_share else "县文化旅游委"
+    assert largest["JV-7"] == (sector, units)
     other = "商贸物流" if sector == "生态旅游" else "生态旅游"
     assert (contracts[sector], funds[sector]) == (Decimal("10"), Decimal("2"))
     assert (contracts[other], funds[other]) == (Decimal("0"), Decimal("0"))

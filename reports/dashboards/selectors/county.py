@@ -12,14 +12,17 @@ from reports.dashboards import forecast as fc
 from reports.dashboards.selectors.base import standings
 from reports.dashboards.selectors.trend import monthly_cumulative, quarter_milestones
 from scoring import selectors
+from scoring.selectors import sql
 from scoring.selectors.scores import counted_contracts, counted_funds
 
 ZERO = Decimal("0")
 
 
 def largest_projects(year, as_of: dt.date, limit: int = 10) -> list[dict]:
-    """The projects with the largest confirmed formal contract amount signed this year to date (counted in C):
-    four queries whatever the number of projects."""
+    """The projects with the largest confirmed formal contract amount signed this year to date (counted in C), with
+    their sector and credited units in force at the cut-off: a fixed number of queries whatever the data."""
+    from targets.models import Sector, Unit
+
     top = list(
         counted_contracts(year, as_of)
         .values("project")
@@ -27,12 +30,10 @@ def largest_projects(year, as_of: dt.date, limit: int = 10) -> list[dict]:
         .order_by("-total", "project")[:limit]
     )
     ids = [row["project"] for row in top]
-    projects = {
-        p.pk: p
-        for p in Project.objects.filter(pk__in=ids)
-        .select_related("sector", "investor")
-        .prefetch_related("credits__unit")
-    }
+    projects = Project.objects.select_related("investor").in_bulk(ids)
+    facts = sql.project_facts(project_ids=ids, as_of=as_of)
+    sectors = Sector.objects.in_bulk({f["sector"] for f in facts.values() if f["sector"] is not None})
+    units = Unit.objects.in_bulk({u for f in facts.values() for u, _ in f["credits"]})
     funds = {
         row["project"]: row["total"]
         for row in counted_funds(year, as_of).filter(project__in=ids).values("project").annotate(total=Sum("amount"))
@@ -48,11 +49,13 @@ def largest_projects(year, as_of: dt.date, limit: int = 10) -> list[dict]:
         rows.append(
             {
                 "project": p,
+                "sector": sectors.get(facts[p.pk]["sector"]),
                 "amount": row["total"],
                 "funds": funds.get(p.pk) or ZERO,
                 "started_on": starts.get(p.pk),
                 "units": "、".join(
-                    f"{c.unit.name}{'' if c.share == 100 else f' {plain(c.share)}%'}" for c in p.credits.all()
+                    f"{units[u].name}{'' if share == 100 else f' {plain(share)}%'}"
+                    for u, share in facts[p.pk]["credits"]
                 ),
             }
         )
