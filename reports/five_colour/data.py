@@ -132,24 +132,31 @@ def _unit_groups(year) -> dict[int, tuple[int, str]]:
 
 
 def _monthly_amounts(year, as_of: dt.date, cut_offs: list[dt.date], rules: r.Rules) -> dict:
-    """Each unit's credited C and F at each cut-off, by scoring's definitions (selectors/sql.py), from two grouped
-    queries: contracts per (unit, share, signing day), funds per (unit, share, funds month, project's start day)."""
-    from projects.models import Contract, FundsInPlace, ProjectCredit, ProjectStart
+    """Each unit's credited C and F at each cut-off, by scoring's definitions (selectors/sql.py) and with the credits
+    in force at that cut-off (a share change confirmed from July is in no earlier month: docs/integrity.md), from two
+    grouped queries: contracts and funds per (cut-off, unit, share)."""
+    from projects.models import Contract, FundsInPlace, ProjectStart
 
     start = dt.date(year.year, 1, 1)
-    params = {"start": q._date(start), "as_of": q._date(as_of), "month": q._date(as_of.replace(day=1))}
+    credits, cuts = q.credits_at_each(cut_offs)
+    params = {"start": q._date(start), "as_of": q._date(as_of), "month": q._date(as_of.replace(day=1)), **cuts}
     contracts = q._rows(
         f"""
-        SELECT c.unit_id, c.share, k.signed_on, SUM(k.amount)
-        FROM {q._t(Contract)} k JOIN {q._t(ProjectCredit)} c ON c.project_id = k.project_id
-        WHERE k.status = 'confirmed' AND k.kind = 'formal' AND k.signed_on >= %(start)s AND k.signed_on <= %(as_of)s
-        GROUP BY c.unit_id, c.share, k.signed_on
+        WITH {credits}
+        SELECT c.cut, c.unit_id, c.share, SUM(x.total)
+        FROM (SELECT k.project_id, k.signed_on, SUM(k.amount) AS total FROM {q._t(Contract)} k
+              WHERE k.status = 'confirmed' AND k.kind = 'formal' AND k.signed_on >= %(start)s
+                AND k.signed_on <= %(as_of)s
+              GROUP BY k.project_id, k.signed_on) x
+        JOIN cr c ON c.project_id = x.project_id AND x.signed_on <= c.cut
+        GROUP BY c.cut, c.unit_id, c.share
         """,
         params,
     )
     funds = q._rows(
         f"""
-        SELECT c.unit_id, c.share, x.month, s.started_on, SUM(x.total)
+        WITH {credits}
+        SELECT c.cut, c.unit_id, c.share, SUM(x.total)
         FROM (SELECT f.project_id, f.month, SUM(f.amount) AS total
               FROM {q._t(FundsInPlace)} f
               WHERE f.status = 'confirmed' AND f.month >= %(start)s AND f.month <= %(month)s
@@ -157,8 +164,8 @@ def _monthly_amounts(year, as_of: dt.date, cut_offs: list[dt.date], rules: r.Rul
         JOIN (SELECT project_id, MIN(started_on) AS started_on FROM {q._t(ProjectStart)}
               WHERE status = 'confirmed' AND started_on <= %(as_of)s GROUP BY project_id) s
           ON s.project_id = x.project_id
-        JOIN {q._t(ProjectCredit)} c ON c.project_id = x.project_id
-        GROUP BY c.unit_id, c.share, x.month, s.started_on
+        JOIN cr c ON c.project_id = x.project_id AND x.month <= c.cut AND s.started_on <= c.cut
+        GROUP BY c.cut, c.unit_id, c.share
         """,
         params,
     )
@@ -169,18 +176,10 @@ def _monthly_amounts(year, as_of: dt.date, cut_offs: list[dt.date], rules: r.Rul
     out: dict[int, dict[str, list[Decimal]]] = defaultdict(
         lambda: {"contract": [ZERO] * len(cut_offs), "funds": [ZERO] * len(cut_offs)}
     )
-    for unit, share, signed_on, total in contracts:
-        signed_on, amount = q.day(signed_on), credited(q.amount(total), share)
-        series = out[unit]["contract"]
-        for i, day in enumerate(cut_offs):
-            if signed_on <= day:
-                series[i] += amount
-    for unit, share, month, started_on, total in funds:
-        month, started_on, amount = q.day(month), q.day(started_on), credited(q.amount(total), share)
-        series = out[unit]["funds"]
-        for i, day in enumerate(cut_offs):
-            if month <= day and started_on <= day:
-                series[i] += amount
+    index = {day: i for i, day in enumerate(cut_offs)}
+    for kind, rows in (("contract", contracts), ("funds", funds)):
+        for cut, unit, share, total in rows:
+            out[unit][kind][index[q.day(cut)]] += credited(q.amount(total), share)
     return out
 
 

@@ -76,17 +76,7 @@ def facts_at() -> str:
 
     A proposal, drafted or submitted, is in none of them: only a confirmation writes a version."""
     v, t = _t(ProjectFactVersion), _t(InvestorTagVersion)
-    return f"""
-        fv AS (
-            SELECT v.project_id, MAX(v.id) AS id FROM {v} v
-            WHERE v.effective_on <= %(as_of)s GROUP BY v.project_id
-        ),
-        cr AS (
-            SELECT fv.project_id, fc.unit_id, fc.share FROM fv JOIN {_t(FactCredit)} fc ON fc.version_id = fv.id
-            UNION ALL
-            SELECT c.project_id, c.unit_id, c.share FROM {_t(ProjectCredit)} c
-            WHERE NOT EXISTS (SELECT 1 FROM {v} w WHERE w.project_id = c.project_id)
-        ),
+    return f"""{_credits_in_force(per_cut=False)},
         pf AS (
             SELECT p.id AS project_id, COALESCE(v.kind, p.kind) AS kind, COALESCE(v.is_major, p.is_major) AS is_major,
                    COALESCE(v.investor_id, p.investor_id) AS investor_id,
@@ -107,6 +97,36 @@ def facts_at() -> str:
             JOIN {_t(InvestorTag)} tt ON tt.id = it.investortag_id
             WHERE NOT EXISTS (SELECT 1 FROM {t} y WHERE y.investor_id = it.investor_id)
         )"""
+
+
+def _credits_in_force(*, per_cut: bool) -> str:
+    """The ``fv`` and ``cr`` CTEs of ``facts_at`` (one cut-off, ``%(as_of)s``) or, ``per_cut``, of every cut-off of
+    a ``cuts (cut)`` CTE the caller defines, each row then led by its ``cut``: the one version-selection rule."""
+    v = _t(ProjectFactVersion)
+    cut = "d.cut, " if per_cut else ""
+    versions = (
+        f"cuts d JOIN {v} v ON v.effective_on <= d.cut" if per_cut else f"{v} v WHERE v.effective_on <= %(as_of)s"
+    )
+    live = f"cuts d CROSS JOIN {_t(ProjectCredit)} c" if per_cut else f"{_t(ProjectCredit)} c"
+    return f"""
+        fv AS (
+            SELECT {cut}v.project_id, MAX(v.id) AS id FROM {versions} GROUP BY {cut}v.project_id
+        ),
+        cr AS (
+            SELECT {cut.replace("d.", "fv.")}fv.project_id, fc.unit_id, fc.share
+            FROM fv JOIN {_t(FactCredit)} fc ON fc.version_id = fv.id
+            UNION ALL
+            SELECT {cut}c.project_id, c.unit_id, c.share FROM {live}
+            WHERE NOT EXISTS (SELECT 1 FROM {v} w WHERE w.project_id = c.project_id)
+        )"""
+
+
+def credits_at_each(cut_offs: list[dt.date]) -> tuple[str, dict]:
+    """``cuts`` and the per-cut ``fv``/``cr`` CTEs (cut, project_id, unit_id, share): the credits in force at each
+    of ``cut_offs``, with the parameters naming them. For the five-colour chart, whose every month is a score."""
+    names = {f"cut{i}": _date(day) for i, day in enumerate(cut_offs)}
+    values = ", ".join(f"(%({name})s)" for name in names)
+    return f"cuts (cut) AS (VALUES {values}), {_credits_in_force(per_cut=True)}", names
 
 
 def _labels_at(group: str) -> str:

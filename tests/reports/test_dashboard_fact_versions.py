@@ -158,3 +158,26 @@ def test_the_june_dashboards_do_not_change_when_the_july_proposal_is_confirmed(
     services.proposal_confirm(proposal=proposal, by=auditor)
     assert figures(JUNE) == before[0]
     assert figures(DECEMBER)[0] == Decimal("100") and figures(DECEMBER) != before[1]
+
+
+def test_the_five_colour_chart_credits_each_month_with_the_shares_in_force_then(moved):
+    """At the December cut-off, January … June are credited 60/40 and July … December 100/0, as the scores at those
+    month ends are."""
+    from reports.five_colour.data import five_colour_data
+    from scoring.selectors import month_ends, year_scores
+    from targets.models import AssessmentYear
+
+    year = AssessmentYear.objects.get(year=2023)
+    rows = {row["unit"]: row for row in five_colour_data(year, dt.date(2023, 12, 31))["rows"]}
+    for m, day in enumerate(month_ends(2023)):
+        scores = year_scores(year, day)
+        for name in (TOURISM, TRANSPORT):
+            s = scores.unit(Unit.objects.get(name=name).pk)
+            cells = rows[name]["months"]
+            assert Decimal(cells["contract"][m]["value"]) == s.contract.numerator, (name, day)
+            assert Decimal(cells["funds"][m]["value"]) == s.funds.numerator, (name, day)
+    june, december = 5, 11
+    assert Decimal(rows[TRANSPORT]["months"]["contract"][june]["value"]) == Decimal("4")
+    assert Decimal(rows[TRANSPORT]["months"]["contract"][december]["value"]) == Decimal("0")
+    assert Decimal(rows[TOURISM]["months"]["funds"][june]["value"]) == Decimal("1.2")
+    assert Decimal(rows[TOURISM]["months"]["funds"][december]["value"]) == Decimal("2")
