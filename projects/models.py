@@ -792,7 +792,9 @@ class ProjectFactVersion(FactVersionBase):
 class FactCredit(models.Model):
     """One credited unit and its share in a project's fact version."""
 
-    version = models.ForeignKey(ProjectFactVersion, on_delete=models.CASCADE, related_name="credits")
+    version = models.ForeignKey(
+        ProjectFactVersion, on_delete=models.CASCADE, related_name="credits", verbose_name="计分信息版本"
+    )
     unit = models.ForeignKey("targets.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="单位")
     share = models.DecimalField("分成比例（%）", **SHARE)
 
