@@ -41,7 +41,7 @@ def test_the_same_token_from_another_session_files_nothing_twice(client, filer, 
     assert second.redirect_chain[0][0] == first["Location"]
     assert "已经提交过" in second.content.decode()
     assert record.submit_token == "tok-twice"
-    assert RecordEvent.objects.filter(object_id=record.pk, action="create").count() == 1
+    assert record.events.filter(action="create").count() == 1
 
 
 @pytest.mark.django_db
