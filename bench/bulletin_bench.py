@@ -75,6 +75,9 @@ def main() -> int:
     with connection.cursor() as cursor:  # a published bulletin is otherwise immutable (a trigger refuses changes)
         cursor.execute("TRUNCATE reports_publisheddocument, reports_bulletin")
     made = generate_year(year, projects=args.projects, by=users["auditor"])
+    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum keeps them in production; without them
+        with connection.cursor() as cursor:  # the five-colour months' query took 0.9 s instead of 0.05 s
+            cursor.execute("ANALYZE")
     start = time.perf_counter()
     snap = bulletin_figures(year, 12, today=TODAY)
     figures_s = time.perf_counter() - start

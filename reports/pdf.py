@@ -25,6 +25,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from core.tables import STYLE_COLLECTOR
+from reports import weasy
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -42,6 +43,7 @@ PDF_OPTIONS = {
 def static_files_only():
     """WeasyPrint's URL fetcher for documents: ``/static/…`` (and ``data:``) from disk through Django's static
     finders; every other URL is refused. (A class made on first use, so that WeasyPrint loads only then.)"""
+    weasy.load()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticFilesOnly(URLFetcher):
@@ -108,6 +110,7 @@ def render_html(template_name: str, context: dict | None = None, *, created: dt.
 
 def html_to_document(source: PdfSource | str, **options) -> "Document":
     """Lay out a document (pages, not yet PDF): ``len(document.pages)`` is its page count."""
+    weasy.load()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
