@@ -17,7 +17,7 @@ from core.spreadsheet import CellError, normalise_name
 from projects import services
 from projects.ledger.columns import FIELD_COLUMNS, SHEETS
 from projects.ledger.reading import Ledger, Row
-from projects.models import IndustryLabel, Investor, InvestorTag, Project, ProjectCredit
+from projects.models import FactSource, IndustryLabel, Investor, InvestorTag, Project, ProjectCredit
 from projects.notices import project_notices, record_notices
 from projects.services.common import project_years
 from targets.models import AssessmentYear, Sector, TargetRow, Unit, UnitKind, UnitName
@@ -191,6 +191,10 @@ class _Importer:
     def warn(self, row: Row, message: str):
         self.result.warnings.append(f"工作表“{row.sheet}”第{row.row}行：{message}")
 
+    def _tag_codes(self, tags) -> list:
+        """The tags a cell gives, as codes where known (a tag may be given by its code or its name)."""
+        return sorted({self.tags[t].code if t in self.tags else t for t in tags})
+
     def _check_investor_tags(self):
         """Two rows giving one investor different tags: an error naming both rows (an empty cell gives none)."""
         first = {}
@@ -201,7 +205,7 @@ class _Importer:
             name = row.values["investor"]
             if name not in first:
                 first[name] = row
-            elif sorted(first[name].values["investor_tags"]) != sorted(tags):
+            elif self._tag_codes(first[name].values["investor_tags"]) != self._tag_codes(tags):
                 self.error(
                     row,
                     "investor_tags",
@@ -375,8 +379,15 @@ class _Importer:
                 project = self._check_project(v, tags, credits, fields)
             else:
                 with transaction.atomic():
+                    # the center's own rule for tags: None (an empty cell) keeps what is held; a change is a
+                    # confirmed version of the import, whoever runs it (the system account cannot sign in)
                     investor = services.investor_save(
-                        by=self.by, name=v["investor"], credit_code=v["credit_code"], tags=tags
+                        by=self.by,
+                        name=v["investor"],
+                        credit_code=v["credit_code"],
+                        tags=tags,
+                        source=FactSource.IMPORT,
+                        reason=f"台账导入：{self.source}" if self.source else "台账导入",
                     )
                     project = services.project_create(
                         by=self.by,
@@ -407,7 +418,7 @@ class _Importer:
             name=name, credit_code=credit_code, named=named, holder=holder if holder is not named else None
         )
         investor = named or Investor(name=name, credit_code=credit_code)
-        if tags is not None and sorted(self.investors.tags(investor)) != sorted(t.code for t in tags):
+        if services.tags_differ(self.investors.tags(investor), tags):
             services.ensure_investor_tags_open(investor.name, self.investors.years(investor))
         project = Project(created_by=self.by, investor=investor, **fields)
         services.check_project(project, credits, resolved=True)

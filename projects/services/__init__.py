@@ -41,6 +41,7 @@ from projects.services.projects import (
     project_set_credits,
     project_update,
     stage_floor,
+    tags_differ,
 )
 from projects.services.records import CORRECTION_SKIP, record_correct, record_create, record_update, validate_record
 from projects.services.workflow import record_confirm, record_return, record_submit
@@ -89,5 +90,6 @@ __all__ = [
     "record_update",
     "required_event_save",
     "stage_floor",
+    "tags_differ",
     "validate_record",
 ]

@@ -84,13 +84,28 @@ def ensure_investor_tags_open(investor_name: str, years) -> None:
     ensure_years_open(years, f"投资企业“{investor_name}”的企业类型标签")
 
 
+def tags_differ(codes, tags) -> bool:
+    """Whether ``tags`` would change an investor's tags, ``codes`` those it holds. None is "not given" (an empty
+    ledger cell, an enterprise named anew with no tags ticked): it never changes, never clears, what is held."""
+    return tags is not None and sorted(codes) != sorted({t.code for t in tags})
+
+
 @transaction.atomic
 def investor_save(
-    *, by, name: str, credit_code: str = "", tags=None, contact: str | None = None, reason: str = ""
+    *,
+    by,
+    name: str,
+    credit_code: str = "",
+    tags=None,
+    contact: str | None = None,
+    reason: str = "",
+    source: str | None = None,
 ) -> Investor:
     """The investor of that name (or that credit code), created if new; its credit code, tags and contact set.
-    Tags earn bonus points, so every change is audited and kept as a version. The caller decides whether ``by`` may
-    set the tags directly (projects.services.library: a filer proposes once they are confirmed facts)."""
+    Tags earn bonus points, so every change is audited and kept as a confirmed version, of ``source`` (default: as
+    ``by`` may change them, the center or a filer before submission; the ledger's import says its own). The caller
+    decides whether ``by`` may set the tags directly (projects.services.library: a filer proposes once they are
+    confirmed facts)."""
     name, credit_code = investor_identity(name, credit_code)
     investor = Investor.objects.filter(name=name).first()
     holder = None
@@ -114,15 +129,15 @@ def investor_save(
             audit_log(action="investor.update", by=by, obj=investor, detail={"changes": update})
     if tags is not None:
         before = sorted(investor.tags.values_list("code", flat=True))
-        after = sorted(t.code for t in tags)
-        if before != after:
+        if tags_differ(before, tags):
+            after = sorted({t.code for t in tags})
             years = set()
             for project in investor.projects.all():
                 years |= project_years(project)
             ensure_investor_tags_open(investor.name, years)
             ensure_initial_tag_version(investor, by=by)
             investor.tags.set(tags)
-            record_tag_version(investor=investor, source=source_for(by), by=by, reason=reason)
+            record_tag_version(investor=investor, source=source or source_for(by), by=by, reason=reason)
             audit_log(action="investor.tags", by=by, obj=investor, detail={"before": before, "after": after})
     return investor
 
