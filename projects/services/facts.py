@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.access import can
@@ -34,7 +34,7 @@ from projects.models import (
     RecordEvent,
     Status,
 )
-from projects.services.common import StaleRecord, WorkflowError, add_event, project_years
+from projects.services.common import WorkflowError, add_event, project_years
 from projects.services.evidence import evidence_attach
 from projects.services.projects import check_credits
 from projects.services.versions import (
@@ -43,6 +43,7 @@ from projects.services.versions import (
     record_project_version,
     record_tag_version,
 )
+from projects.services.workflow import return_reason, step
 from targets.models import Sector, Unit
 from targets.services import ensure_years_open
 
@@ -288,18 +289,7 @@ def proposal_save(
     return proposal
 
 
-def _transition(proposal, *, from_statuses, to_status, expected_revision=None, **values) -> None:
-    revision = proposal.revision if expected_revision is None else expected_revision
-    updated = FactProposal.objects.filter(pk=proposal.pk, status__in=from_statuses, revision=revision).update(
-        status=to_status, revision=F("revision") + 1, **values
-    )
-    if not updated:
-        current = FactProposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
-        label = Status(current).label if current else "已删除"
-        raise StaleRecord(f"该变更申请已被他人处理（当前状态：{label}），您的操作未生效，请刷新后查看。")
-    proposal.status, proposal.revision = to_status, revision + 1
-    for name, value in values.items():
-        setattr(proposal, name, value)
+PROPOSAL = "该变更申请"  # how a stale transition's message names a proposal
 
 
 @transaction.atomic
@@ -313,40 +303,17 @@ def proposal_submit(*, proposal, by, now=None) -> FactProposal:
     _check_values(proposal.values)
     _ensure_open(proposal, before, proposal.values, proposal.effective_on)
     _check_evidence(proposal, before, proposal.values)
-    previous = proposal.status
-    _transition(
-        proposal,
-        from_statuses=[Status.DRAFT, Status.RETURNED],
-        to_status=Status.SUBMITTED,
-        submitted_at=now or timezone.now(),
-    )
-    add_event(proposal, action=RecordEvent.Action.SUBMIT, by=by, from_status=previous, to_status=Status.SUBMITTED)
+    step(proposal, "submit", by=by, what=PROPOSAL, submitted_at=now or timezone.now())
     audit_log(action="facts.submit", by=by, obj=proposal)
     return proposal
 
 
 @transaction.atomic
 def proposal_return(*, proposal, by, reason: str, expected_revision=None) -> FactProposal:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "退回时必须填写退回原因"})
+    reason = return_reason(reason)
     if not can(by, "records.audit"):
         raise WorkflowError("只有县招商投资事务中心可以退回变更申请")
-    _transition(
-        proposal,
-        from_statuses=[Status.SUBMITTED],
-        to_status=Status.RETURNED,
-        expected_revision=expected_revision,
-        return_reason=reason,
-    )
-    add_event(
-        proposal,
-        action=RecordEvent.Action.RETURN,
-        by=by,
-        from_status=Status.SUBMITTED,
-        to_status=Status.RETURNED,
-        reason=reason,
-    )
+    step(proposal, "return", by=by, reason=reason, expected_revision=expected_revision, what=PROPOSAL)
     audit_log(action="facts.return", by=by, obj=proposal, detail={"reason": reason})
     return proposal
 
@@ -390,14 +357,7 @@ def proposal_confirm(*, proposal, by, expected_revision=None, now=None) -> FactP
     _ensure_open(project, before, proposal.values, proposal.effective_on)
     _check_evidence(proposal, before, proposal.values)
     now = now or timezone.now()
-    _transition(
-        proposal,
-        from_statuses=[Status.SUBMITTED],
-        to_status=Status.CONFIRMED,
-        expected_revision=expected_revision,
-        confirmed_at=now,
-        confirmed_by=by,
-    )
+    step(proposal, "confirm", by=by, expected_revision=expected_revision, what=PROPOSAL, confirmed_at=now)
     ensure_initial_versions(project)
     if proposal.values["investor"] != project.investor_id:
         ensure_initial_tag_version(Investor.objects.get(pk=proposal.values["investor"]), by=by)
@@ -413,9 +373,6 @@ def proposal_confirm(*, proposal, by, expected_revision=None, now=None) -> FactP
     record_project_version(project=project, source=FactSource.PROPOSAL, **common)
     if tags_moved:
         record_tag_version(investor=project.investor, source=FactSource.PROPOSAL, **common)
-    add_event(
-        proposal, action=RecordEvent.Action.CONFIRM, by=by, from_status=Status.SUBMITTED, to_status=Status.CONFIRMED
-    )
     audit_log(action="facts.confirm", by=by, obj=proposal, detail={"changes": changed(before, proposal.values)})
     return proposal
 

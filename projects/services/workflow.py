@@ -23,23 +23,71 @@ from projects.services.records import same_period_records
 from targets.models import AssessmentYear
 
 
-def _transition(record, *, from_statuses, to_status, expected_revision=None, **values) -> None:
-    """Move a record from one of ``from_statuses`` to ``to_status`` with one conditional UPDATE: of two people
-    acting on the same record at once, exactly one succeeds and the other gets StaleRecord."""
-    revision = record.revision if expected_revision is None else expected_revision
+def _stale(obj, what: str) -> StaleRecord:
+    current = type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+    label = Status(current).label if current else "已删除"
+    return StaleRecord(f"{what}已被他人处理（当前状态：{label}），您的操作未生效，请刷新后查看。")
+
+
+def transition(
+    obj, *, by, action, from_statuses, to_status, expected_revision=None, reason="", what="该记录", **values
+) -> str:
+    """Move a record (or a fact proposal, ``what`` naming it in the message) from one of ``from_statuses`` to
+    ``to_status`` with one conditional UPDATE, ``values`` set with it, and write its event (``action``, ``reason``):
+    of two people acting on the same record at once, exactly one succeeds and the other gets StaleRecord. Returns
+    the status it left (the one in hand: the UPDATE matched its revision)."""
+    previous = obj.status
+    revision = obj.revision if expected_revision is None else expected_revision
     updated = (
-        type(record)
-        .objects.filter(pk=record.pk, status__in=from_statuses, revision=revision)
+        type(obj)
+        .objects.filter(pk=obj.pk, status__in=from_statuses, revision=revision)
         .update(status=to_status, revision=F("revision") + 1, **values)
     )
     if not updated:
-        current = type(record).objects.filter(pk=record.pk).values_list("status", flat=True).first()
-        label = Status(current).label if current else "已删除"
-        raise StaleRecord(f"该记录已被他人处理（当前状态：{label}），您的操作未生效，请刷新后查看。")
-    record.status = to_status
-    record.revision = revision + 1
+        raise _stale(obj, what)
+    obj.status = to_status
+    obj.revision = revision + 1
     for name, value in values.items():
-        setattr(record, name, value)
+        setattr(obj, name, value)
+    add_event(obj, action=action, by=by, from_status=previous, to_status=to_status, reason=reason)
+    return previous
+
+
+# The workflow's steps, shared by records and fact proposals: (event, from, to).
+STEPS = {
+    "submit": (RecordEvent.Action.SUBMIT, [Status.DRAFT, Status.RETURNED], Status.SUBMITTED),
+    "return": (RecordEvent.Action.RETURN, [Status.SUBMITTED], Status.RETURNED),
+    "confirm": (RecordEvent.Action.CONFIRM, [Status.SUBMITTED], Status.CONFIRMED),
+}
+
+
+def step(obj, name: str, *, by, expected_revision=None, reason="", what="该记录", **values) -> str:
+    """One of the ``STEPS`` for a record (or a proposal): a unit submits; the center returns (with ``reason``, also
+    kept as its return reason) or confirms (认定, ``values`` saying when). Returns the status it left."""
+    action, from_statuses, to_status = STEPS[name]
+    if name == "return":
+        values["return_reason"] = reason
+    elif name == "confirm":
+        values["confirmed_by"] = by
+    return transition(
+        obj,
+        by=by,
+        action=action,
+        from_statuses=from_statuses,
+        to_status=to_status,
+        expected_revision=expected_revision,
+        reason=reason,
+        what=what,
+        **values,
+    )
+
+
+def return_reason(reason) -> str:
+    """A return's reason as kept; refused when empty (checked before anything else)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "退回时必须填写退回原因"})
+    return reason
 
 
 @transaction.atomic
@@ -54,15 +102,7 @@ def record_submit(*, record, by, now=None):
     now = now or timezone.now()
     cal = _calendar_for(record.period)
     late = calendar.is_late(cal, kind, record.period, timezone.localtime(now).date())
-    previous = record.status
-    _transition(
-        record,
-        from_statuses=[Status.DRAFT, Status.RETURNED],
-        to_status=Status.SUBMITTED,
-        submitted_at=now,
-        is_late=late,
-    )
-    add_event(record, action=RecordEvent.Action.SUBMIT, by=by, from_status=previous, to_status=Status.SUBMITTED)
+    step(record, "submit", by=by, submitted_at=now, is_late=late)
     audit_log(action=f"{kind}.submit", by=by, obj=record, detail={"late": late})
     return record
 
@@ -75,26 +115,10 @@ def _calendar_for(period: dt.date) -> calendar.FilingCalendar:
 @transaction.atomic
 def record_return(*, record, by, reason: str, expected_revision=None):
     """The center sends a submitted record back with a reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "退回时必须填写退回原因"})
+    reason = return_reason(reason)
     ensure_record_year_open(record)
     kind = kind_of(record)
-    _transition(
-        record,
-        from_statuses=[Status.SUBMITTED],
-        to_status=Status.RETURNED,
-        expected_revision=expected_revision,
-        return_reason=reason,
-    )
-    add_event(
-        record,
-        action=RecordEvent.Action.RETURN,
-        by=by,
-        from_status=Status.SUBMITTED,
-        to_status=Status.RETURNED,
-        reason=reason,
-    )
+    step(record, "return", by=by, reason=reason, expected_revision=expected_revision)
     audit_log(action=f"{kind}.return", by=by, obj=record, detail={"reason": reason})
     return record
 
@@ -109,9 +133,7 @@ def _claim(record, *, from_statuses, expected_revision=None) -> int:
         .update(revision=F("revision") + 1)
     )
     if not updated:
-        current = type(record).objects.filter(pk=record.pk).values_list("status", flat=True).first()
-        label = Status(current).label if current else "已删除"
-        raise StaleRecord(f"该记录已被他人处理（当前状态：{label}），您的操作未生效，请刷新后查看。")
+        raise _stale(record, "该记录")
     record.revision = revision + 1
     return record.revision
 
@@ -136,26 +158,15 @@ def record_confirm(*, record, by, expected_revision=None, now=None):
     old = record.supersedes
     if old is not None:
         # The old version steps aside first: the database allows one confirmed record per project-month/start.
-        _transition(old, from_statuses=[Status.CONFIRMED], to_status=Status.SUPERSEDED)
-        add_event(
+        transition(
             old,
-            action=RecordEvent.Action.SUPERSEDE,
             by=by,
-            from_status=Status.CONFIRMED,
+            action=RecordEvent.Action.SUPERSEDE,
+            from_statuses=[Status.CONFIRMED],
             to_status=Status.SUPERSEDED,
             reason=f"被更正记录 #{record.pk} 取代",
         )
-    _transition(
-        record,
-        from_statuses=[Status.SUBMITTED],
-        to_status=Status.CONFIRMED,
-        expected_revision=revision,
-        confirmed_at=now,
-        confirmed_by=by,
-    )
-    add_event(
-        record, action=RecordEvent.Action.CONFIRM, by=by, from_status=Status.SUBMITTED, to_status=Status.CONFIRMED
-    )
+    step(record, "confirm", by=by, expected_revision=revision, confirmed_at=now)
     audit_log(action=f"{kind}.confirm", by=by, obj=record, detail={"supersedes": old.pk if old else None})
     if kind == "contract" and record.kind == ContractKind.FORMAL:
         advance_stage(record.project, Stage.SIGNED)
