@@ -1,4 +1,5 @@
-"""What every projects form shares: date and month inputs, the one-submit token, errors from a service."""
+"""What every projects form shares: date and month inputs, the one-submit token, errors from a service, the check of
+an uploaded evidence file."""
 
 import datetime as dt
 import re
@@ -6,6 +7,8 @@ import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from projects import services
 
 AMOUNT_HELP = "单位：亿元，最多4位小数（1万元 = 0.0001亿元）"
 
@@ -49,6 +52,17 @@ def checkbox_classes(form) -> None:
     for field in form.fields.values():
         if isinstance(field.widget, forms.CheckboxSelectMultiple):
             field.widget.attrs["class"] = "form-check-input"
+
+
+def evidence_file(file):
+    """An uploaded file (or none) as a form's ``clean_<field>`` returns it: refused, on that field, when the evidence
+    service would refuse it (its type read from its content, its size)."""
+    if file:
+        try:
+            services.check_evidence_file(file)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["file"]) from None
+    return file
 
 
 def apply_errors(form, exc: ValidationError, rename: dict | None = None) -> None:

@@ -10,7 +10,7 @@ from accounts.access import can
 from core.forms import BootstrapMixin, ModelMultipleChoiceField
 from core.validators import validate_not_before_earliest_year
 from projects import services
-from projects.forms.common import AMOUNT_HELP, OnceMixin, checkbox_classes
+from projects.forms.common import AMOUNT_HELP, OnceMixin, checkbox_classes, evidence_file
 from projects.forms.stages import STAGE_HELP, STAGE_REFUSED, choosable_stages
 from projects.models import IndustryLabel, InvestorTag, Project
 from projects.validators import check_credit_code
@@ -124,22 +124,10 @@ class ProjectForm(BootstrapMixin, OnceMixin, forms.ModelForm):
         return check_credit_code(code) if code else ""
 
     def clean_tag_proof(self):
-        file = self.cleaned_data.get("tag_proof")
-        if file:
-            try:
-                services.check_evidence_file(file)
-            except ValidationError as exc:
-                raise ValidationError(exc.message_dict["file"]) from None
-        return file
+        return evidence_file(self.cleaned_data.get("tag_proof"))
 
     def clean_agreement(self):
-        file = self.cleaned_data.get("agreement")
-        if file:
-            try:
-                services.check_evidence_file(file)
-            except ValidationError as exc:
-                raise ValidationError(exc.message_dict["file"]) from None
-        return file
+        return evidence_file(self.cleaned_data.get("agreement"))
 
     def clean(self):
         data = super().clean()

@@ -1,11 +1,9 @@
 """The record forms (contract, start, funds, activity, monthly report), corrections, evidence, return and confirm."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from core.forms import BootstrapMixin, ModelMultipleChoiceField
-from projects import services
-from projects.forms.common import AMOUNT_HELP, DateInput, MonthField, OnceMixin, checkbox_classes
+from projects.forms.common import AMOUNT_HELP, DateInput, MonthField, OnceMixin, checkbox_classes, evidence_file
 from projects.models import Activity, Contract, FundsInPlace, MonthlyReport, Project, ProjectStart
 from targets.models import Leader
 
@@ -132,14 +130,7 @@ class EvidenceForm(BootstrapMixin, forms.Form):
     description = forms.CharField(label="说明", max_length=200, required=False)
 
     def clean_file(self):
-        file = self.cleaned_data["file"]
-        if not file:
-            return file
-        try:
-            services.check_evidence_file(file)
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict["file"]) from None
-        return file
+        return evidence_file(self.cleaned_data.get("file"))
 
 
 class ReturnForm(BootstrapMixin, forms.Form):

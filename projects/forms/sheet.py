@@ -4,10 +4,9 @@ evidence file, 本月无到位资金. Prefixed ``p<project id>`` so all rows liv
 import secrets
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from core.forms import BootstrapMixin
-from projects import services
+from projects.forms.common import evidence_file
 from projects.forms.pending import PendingUploadMixin
 from projects.models import FundsSource
 from targets.models import AMOUNT
@@ -85,13 +84,7 @@ class SheetRowForm(PendingUploadMixin, BootstrapMixin, forms.Form):
                 attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
     def clean_file(self):
-        file = self.cleaned_data.get("file")
-        if file:
-            try:
-                services.check_evidence_file(file)
-            except ValidationError as exc:
-                raise ValidationError(exc.message_dict["file"]) from None
-        return file
+        return evidence_file(self.cleaned_data.get("file"))
 
     def clean(self):
         data = super().clean()
