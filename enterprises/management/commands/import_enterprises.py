@@ -2,30 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import Role, User
+from accounts.importers import importer
 from enterprises.interchange import import_workbook, read_workbook
 
 SYSTEM_USERNAME = "enterprise-import"
-
-
-def importer(username: str | None) -> User:
-    """The account the import is attributed to: an auditor or a superuser named by --as, else a system account that
-    cannot sign in."""
-    if username:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"找不到账号“{username}”")
-        if not user.is_active or not (user.is_superuser or user.role == Role.AUDITOR):
-            raise CommandError(f"账号“{username}”不是有效的审核员或超级管理员，不能导入目标企业")
-        return user
-    user, created = User.objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"display_name": "目标企业导入（系统）", "role": Role.AUDITOR, "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 class Command(BaseCommand):
@@ -43,7 +23,13 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
-        by = importer(username)
+        by = importer(
+            username,
+            capability="enterprises.import",
+            what="目标企业",
+            system_username=SYSTEM_USERNAME,
+            system_name="目标企业导入（系统）",
+        )
         result = import_workbook(read_workbook(path.read_bytes()), by=by, source=path.name, dry_run=dry_run)
         for error in result.errors:
             self.stderr.write(str(error))

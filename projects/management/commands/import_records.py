@@ -2,31 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.access import can
-from accounts.models import Role, User
+from accounts.importers import importer
 from projects.ledger import import_ledger, read_ledger
 
 SYSTEM_USERNAME = "ledger-import"
-
-
-def importer(username: str | None) -> User:
-    """The account the import is attributed to: an auditor or a superuser named by --as, else a system account
-    that cannot sign in."""
-    if username:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"找不到账号“{username}”")
-        if not can(user, "records.import"):
-            raise CommandError(f"账号“{username}”不是有效的审核员或超级管理员，不能导入台账")
-        return user
-    user, created = User.objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"display_name": "台账导入（系统）", "role": Role.AUDITOR, "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 class Command(BaseCommand):
@@ -44,7 +23,13 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
-        by = importer(username)
+        by = importer(
+            username,
+            capability="records.import",
+            what="台账",
+            system_username=SYSTEM_USERNAME,
+            system_name="台账导入（系统）",
+        )
         result = import_ledger(read_ledger(path.read_bytes()), by=by, source=path.name, dry_run=dry_run)
         for error in result.errors:
             self.stderr.write(str(error))
