@@ -13,9 +13,11 @@ import io
 import re
 import warnings
 import zipfile
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls, or an encrypted .xlsx
 # Real tables are ~10 KB (the 2023 breakdown) to a few MB (a ledger): this stops a zip bomb before openpyxl opens it.
@@ -51,6 +53,35 @@ class CellError:
 
     def __str__(self):
         return f"{self.where}：{self.message}"
+
+
+@dataclass
+class ImportResult:
+    """What an all-or-nothing import of a workbook found and did, sheet by sheet: every refused cell, what it created,
+    the rows it took (``new_rows``, for the preview), whether it only previewed. Each importer's result names its
+    ``SHEETS`` in order and adds its own counts and summary (projects.ledger, enterprises.interchange)."""
+
+    SHEETS: ClassVar[tuple[str, ...]] = ()
+
+    errors: list = field(default_factory=list)
+    created: Counter = field(default_factory=Counter)
+    new_rows: dict = field(default_factory=dict)
+    dry_run: bool = False
+
+    def __post_init__(self):
+        for sheet in self.SHEETS:
+            self.new_rows.setdefault(sheet, [])
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def sheet_order(self, sheet: str) -> int:
+        """A sheet's place: the file's own errors (no sheet) first, then the sheets in order."""
+        return self.SHEETS.index(sheet) if sheet in self.SHEETS else -1
+
+    def sort_errors(self) -> None:
+        self.errors.sort(key=lambda e: (self.sheet_order(e.sheet), e.row))
 
 
 class UnreadableWorkbook(ValueError):

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from audit.services import audit_log
 from core.spreadsheet import MAX_UNZIPPED, CellError, normalise_name, read_amount, read_text
+from core.spreadsheet import ImportResult as BaseImportResult
 from enterprises import selectors, services
 from enterprises.models import ChainLink, LinkRole, TargetEnterprise, TargetStage
 from projects.models import InvestorTag, Project
@@ -248,17 +249,11 @@ def _read_sheet(book: Workbook, sheet: str, rows) -> None:
 
 
 @dataclass
-class ImportResult:
-    errors: list = field(default_factory=list)
-    created: Counter = field(default_factory=Counter)
+class ImportResult(BaseImportResult):
+    SHEETS = SHEETS
+
     changed: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
-    new_rows: dict = field(default_factory=lambda: {sheet: [] for sheet in SHEETS})
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def summary(self) -> str:
         names = {"chain_links": "产业链环节", "enterprises": "目标企业"}
@@ -291,7 +286,7 @@ def import_workbook(book: Workbook, *, by, source: str = "", dry_run: bool = Fal
             )
     except _Rollback:
         pass
-    result.errors.sort(key=lambda e: (SHEETS.index(e.sheet) if e.sheet in SHEETS else -1, e.row))
+    result.sort_errors()
     return result
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from audit.services import audit_log
 from core.formatting import plain
 from core.spreadsheet import CellError, normalise_name
+from core.spreadsheet import ImportResult as BaseImportResult
 from projects import services
 from projects.ledger.columns import FIELD_COLUMNS, SHEETS
 from projects.ledger.reading import Ledger, Row
@@ -24,23 +25,16 @@ from targets.models import AssessmentYear, Sector, TargetRow, Unit, UnitKind, Un
 
 
 @dataclass
-class ImportResult:
-    errors: list = field(default_factory=list)
-    created: Counter = field(default_factory=Counter)
+class ImportResult(BaseImportResult):
+    SHEETS = SHEETS
+
     existing: Counter = field(default_factory=Counter)
     warnings: list = field(default_factory=list)
-    new_rows: dict = field(default_factory=lambda: {sheet: [] for sheet in SHEETS})
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def error_counts(self) -> list[tuple[str, int]]:
         """How many errors each sheet has, in sheet order (the page lists only the first ones)."""
-        counts = Counter(e.sheet for e in self.errors)
-        return sorted(counts.items(), key=lambda item: SHEETS.index(item[0]) if item[0] in SHEETS else -1)
+        return sorted(Counter(e.sheet for e in self.errors).items(), key=lambda item: self.sheet_order(item[0]))
 
     def summary(self) -> str:
         names = {"projects": "项目", "contracts": "合同", "starts": "开工", "funds": "到位资金"}
@@ -69,7 +63,7 @@ def import_ledger(ledger: Ledger, *, by, source: str = "", dry_run: bool = False
             )
     except _Rollback:
         pass
-    result.errors.sort(key=lambda e: (SHEETS.index(e.sheet) if e.sheet in SHEETS else -1, e.row))
+    result.sort_errors()
     return result
 
 
