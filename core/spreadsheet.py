@@ -58,7 +58,7 @@ class CellError:
 @dataclass
 class ImportResult:
     """What an all-or-nothing import of a workbook found and did, sheet by sheet: every refused cell, what it created,
-    the rows it took (``new_rows``, for the preview), whether it only previewed. Each importer's result names its
+    the rows it took (``new_rows``, for the preview), its 提示 (``warnings``), whether it only previewed. Each importer's result names its
     ``SHEETS`` in order and adds its own counts and summary (projects.ledger, enterprises.interchange)."""
 
     SHEETS: ClassVar[tuple[str, ...]] = ()
@@ -66,6 +66,7 @@ class ImportResult:
     errors: list = field(default_factory=list)
     created: Counter = field(default_factory=Counter)
     new_rows: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
     dry_run: bool = False
 
     def __post_init__(self):

@@ -29,7 +29,6 @@ class ImportResult(BaseImportResult):
     SHEETS = SHEETS
 
     existing: Counter = field(default_factory=Counter)
-    warnings: list = field(default_factory=list)
 
     @property
     def error_counts(self) -> list[tuple[str, int]]:
