@@ -9,7 +9,9 @@ Generates a year — 26 units (the 2023 plan), 10 000 projects, 1 000 000 funds-
 - one raw SQL ``GROUP BY unit`` of all the funds rows in the table.
 
 It also renders the unit score page and the ranking page on a small and on the full data set and prints their query
-counts, which must be equal (the pages' queries do not grow with the data).
+counts, which must be equal (the pages' queries do not grow with the data); then it times the three score pages as a
+browser waits for them, over HTTP against gunicorn, against their goal (≤ 300 ms each, issue 15). Exit status 1 when
+a goal is missed.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wushan_scoring .venv/bin/python bench/score_bench.py
 
@@ -25,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wushan_invest.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wushan_scoring")
 os.environ.setdefault("DEBUG", "1")
@@ -219,18 +222,21 @@ def counts():
         return cursor.fetchone()
 
 
-def page_queries(user) -> dict:
-    client = Client()
-    client.force_login(user)
+def page_urls() -> dict:
     year = AssessmentYear.objects.get(year=2023)
     unit_id = TargetRow.objects.filter(year=year).order_by("position").values_list("unit_id", flat=True).first()
-    pages = {
+    return {
         "单位得分页": f"/scoring/ranking/2023/units/{unit_id}/?as_of=2023-12-31",
         "排名页": "/scoring/ranking/2023/?as_of=2023-12-31",
         "全县进度页": "/scoring/progress/2023/?as_of=2023-12-31",
     }
+
+
+def page_queries(user) -> dict:
+    client = Client()
+    client.force_login(user)
     result = {}
-    for name, url in pages.items():
+    for name, url in page_urls().items():
         client.get(url)  # warm
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
@@ -268,6 +274,8 @@ def main():
     parser.add_argument("--funds", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--keep", action="store_true", help="score the data already there, generate nothing")
+    parser.add_argument("--runs", type=int, default=7, help="HTTP requests per page, after one warm-up")
+    parser.add_argument("--no-http", action="store_true", help="skip timing the pages over HTTP")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…")
@@ -317,7 +325,32 @@ def main():
         assert all(small[1][k][0] == full[k][0] for k in full), "page query counts grew with the data"
     ok = s_med <= 2 * a_med
     print(f"\n{'PASS' if ok else 'FAIL'}: scoring {'≤' if ok else '>'} 2 × the raw query over the same rows")
-    return 0 if ok else 1
+    missed = 0 if args.no_http else pages_over_http(user, args.runs)
+    return 0 if ok and not missed else 1
+
+
+PAGE_GOAL = 0.3  # seconds, over HTTP (issue 15: report pages at city scale)
+
+
+def pages_over_http(user, runs: int) -> int:
+    """The score pages as a browser waits for them: over HTTP against gunicorn (deploy/gunicorn.conf.py, 2 workers),
+    one warm-up, median of ``runs``; the number of goals missed."""
+    from waits import Gunicorn, get, session_cookie, time_http
+
+    cookie = session_cookie(user)
+    print(f"\nover HTTP against gunicorn (median of {runs} after one warm-up):", flush=True)
+    missed = 0
+    with Gunicorn() as server:
+        for name, url in page_urls().items():
+
+            def fetch(url=url):
+                status, _, body = get(server.url + url, cookie)
+                assert status == 200 and b"</html>" in body, (url, status)
+
+            timing = time_http(name, fetch, goal=PAGE_GOAL, runs=runs)
+            print(timing.line(), flush=True)
+            missed += not timing.met
+    return missed
 
 
 if __name__ == "__main__":
