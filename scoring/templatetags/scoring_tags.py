@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -26,9 +26,21 @@ def _routed(name: str, sample: tuple) -> bool:
     return True
 
 
+_PK = 987654321  # stands for the record's pk in a URL reversed once (``_pattern``)
+
+
+@lru_cache(maxsize=64)
+def _pattern(name: str, fixed: tuple, prefix: str) -> str:
+    return reverse(name, args=[*fixed, _PK])
+
+
 def _url(name, *args) -> str:
+    """The URL, reversed once per name (and script prefix): a score page has a thousand links of a kind."""
     if not _routed(name, tuple(1 if isinstance(a, int) else a for a in args)):
         return ""
+    *fixed, pk = args
+    if isinstance(pk, int) and all(isinstance(a, str) for a in fixed):
+        return _pattern(name, tuple(fixed), get_script_prefix()).replace(str(_PK), str(pk), 1)
     return reverse(name, args=args)
 
 

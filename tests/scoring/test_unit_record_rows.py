@@ -91,3 +91,20 @@ def test_the_rows_are_the_template_loops_html(tag, empty):
     assert Template(loaded + "{% " + tag + " lines %}").render(Context({"lines": lines})) == expected
     if not empty:
         assert "&lt;综合体&gt;&amp;项目" in expected or tag != "contract_rows"  # names are escaped
+
+
+def test_links_reversed_once_are_the_links_reverse_gives():
+    from django.urls import clear_script_prefix, reverse, set_script_prefix
+
+    from scoring.templatetags import scoring_tags
+
+    for pk in (1, 42, 987654, 10**12):
+        assert scoring_tags.project_url(pk) == reverse("projects:detail", args=[pk])
+        assert scoring_tags.record_url("contract", pk) == reverse("projects:record", args=["contract", pk])
+    set_script_prefix("/zhaoshang/")
+    try:
+        assert scoring_tags.project_url(7) == reverse("projects:detail", args=[7])
+        assert scoring_tags.project_url(7).startswith("/zhaoshang/")
+    finally:
+        clear_script_prefix()
+    assert scoring_tags.project_url(7) == reverse("projects:detail", args=[7])
