@@ -95,6 +95,9 @@ def database_from_url(url: str) -> dict:
         except ValueError:
             raise ImproperlyConfigured(f"DATABASE_URL {url!r} has a bad port") from None
         options = dict(parse_qsl(parts.query))
+        # No JIT compilation: it costs 20–25 ms to plan a report page's grouped query and never pays back on queries
+        # of this size (docs/operations.md); ``?options=…`` in the URL replaces it.
+        options.setdefault("options", "-c jit=off")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
