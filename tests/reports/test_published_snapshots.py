@@ -251,7 +251,7 @@ def test_a_published_review_pack_keeps_its_figures_after_new_confirmations(clien
     doc = publish_review(client, office)
     snap = doc.snapshot
     assert snap["quarter"] == 3 and snap["as_of"] == "2023-09-30" and snap["issued_on"] == "2023-10-09"
-    assert snap["county"]["contract"]["actual"] == "9" and snap["text"]["number"] == "巫山招商办〔2023〕7号"
+    assert Decimal(snap["county"]["contract"]["actual"]) == 9 and snap["text"]["number"] == "巫山招商办〔2023〕7号"
     assert snap["charts"]["funds"].startswith("<svg")
     day = dt.date(2023, 10, 10)
     xlsx_before = get(client, office, f"{REVIEW}review.xlsx", day=day).content
@@ -287,7 +287,11 @@ def test_a_review_correction_is_a_new_version_with_its_reason_and_the_first_stay
     assert "已发布第1版，不能重复发布" in refused
     assert "更正第2版" in post(client, office, f"{REVIEW}publish/", {"reason": "补录9月合同"}, day=day).content.decode()
     v2 = PublishedDocument.objects.get(series="review-2023-q3", version=2)
-    assert v2.key == "review-2023-q3-v2" and v2.issued_on == day and v2.snapshot["county"]["contract"]["actual"] == "12"
+    assert (
+        v2.key == "review-2023-q3-v2"
+        and v2.issued_on == day
+        and Decimal(v2.snapshot["county"]["contract"]["actual"]) == 12
+    )
     assert QuarterlyReview.objects.get(year__year=2023, quarter=3).issued_on == dt.date(2023, 10, 9)  # v1's date
     assert AuditEvent.objects.get(action="review.correct").detail["reason"] == "补录9月合同"
     assert action_label("review.correct") == "发布季点评更正版"
