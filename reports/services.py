@@ -1,4 +1,5 @@
-"""Every write of the reports app: the monthly bulletin's draft, its text, its publication. Audited, atomic.
+"""Every write of the reports app: the monthly bulletin's draft, its text, its publication; the publication of the
+ranking notice and of the quarterly review pack as versioned snapshots, and their corrections. Audited, atomic.
 
 A draft's figures are recomputed on demand; a published bulletin never changes (its snapshot, its text, its issue
 time), so its page, PDF and workbook are the same forever. The office publishes; the office and the auditors edit."""
@@ -146,22 +147,6 @@ def bulletin_document(*, bulletin: Bulletin) -> PublishedDocument:
     return stored
 
 
-@transaction.atomic
-def document_publish(*, kind: str, key: str, render, by) -> PublishedDocument:
-    """Publish a document as it reads now: ``render()`` gives its (PDF bytes, file name), stored once; every later
-    download sends that file. A document is published once. (The notice and the review pack publish their snapshot
-    with ``snapshot_publish``.)"""
-    if documents.stored_document(key) is not None:
-        raise BulletinError("该文档已发布，不能重复发布")
-    try:
-        pdf, filename = render()
-    except Exception as error:  # WeasyPrint's many kinds: the office needs the reason, not a 500
-        raise BulletinError(f"PDF 生成失败，本次未发布：{error}") from error
-    stored = documents.document_store(kind=kind, key=key, pdf=pdf, filename=filename, by=by)
-    audit_log(action=f"{kind}.publish", by=by, obj=stored, detail={"key": key, "sha256": stored.sha256})
-    return stored
-
-
 MAX_REASON = 500  # characters of a correction's reason
 
 
@@ -199,7 +184,7 @@ def snapshot_publish(*, kind: str, series: str, build, render, by, reason: str |
         "key": key,
         "version": version,
         "reason": reason,
-        "publisher": getattr(by, "get_full_name", lambda: "")() or getattr(by, "username", ""),
+        "publisher": str(by),  # its 姓名 (display_name) or its user name
     }
     try:
         pdf, filename = render(snapshot)

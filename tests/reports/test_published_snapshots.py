@@ -84,7 +84,7 @@ def test_a_published_notice_keeps_its_figures_after_new_confirmations(client, of
     later_contract(filer, auditor)
     page = get(client, office, NOTICE + CUT).content.decode()
     assert "正式合同额 7/30×20 = 4.67 分" in page and "10/30×20" not in page  # the published figures
-    assert "本页为第1版（2023年11月5日印发）" in page and "发布时的快照" in page
+    assert "本页为第1版（2023年11月5日印发，" in page and "发布时的快照" in page
     assert "又认定了 1 条记录，未计入本版" in page  # the hint: information only
     xlsx = get(client, office, f"{NOTICE}notice.xlsx{CUT}").content
     assert tourism_row(xlsx, "得分排名") == tourism_row(xlsx_before, "得分排名")
@@ -115,7 +115,7 @@ def test_a_notice_correction_is_a_new_version_with_its_reason_and_the_first_stay
     assert action_label("notice.correct") == "发布考核结果公示更正版"
 
     latest = get(client, auditor, NOTICE + CUT, day=DAY_CORRECTED).content.decode()
-    assert "10/30×20" in latest and "本页为第2版（2023年11月7日印发），更正原因：补录10月认定合同" in latest
+    assert "10/30×20" in latest and "本页为第2版（2023年11月7日印发，office发布），更正原因：补录10月认定合同" in latest
     assert "全部版本：" in latest and "version=1" in latest
     first = get(client, auditor, f"{NOTICE}{CUT}&version=1", day=DAY_CORRECTED).content.decode()
     assert "7/30×20" in first and "10/30×20" not in first and "本页为第1版" in first
@@ -259,7 +259,7 @@ def test_a_published_review_pack_keeps_its_figures_after_new_confirmations(clien
 
     later_contract(filer, auditor, day=day)
     page = get(client, office, REVIEW, day=day).content.decode()
-    assert "本页为第1版（2023年10月9日印发）" in page
+    assert "本页为第1版（2023年10月9日印发，" in page
     # the hand-made year's own records were confirmed on 5 November, after this pack's cut-off day: one more now
     assert f"又认定了 {since + 1} 条记录，未计入本版" in page
     assert "巫山招商办〔2023〕7号" in page and "转化慢。" in page
@@ -296,7 +296,7 @@ def test_a_review_correction_is_a_new_version_with_its_reason_and_the_first_stay
     assert AuditEvent.objects.get(action="review.correct").detail["reason"] == "补录9月合同"
     assert action_label("review.correct") == "发布季点评更正版"
     latest = get(client, auditor, REVIEW, day=day).content.decode()
-    assert "本页为第2版（2023年10月12日印发），更正原因：补录9月合同" in latest and "version=1" in latest
+    assert "本页为第2版（2023年10月12日印发，office发布），更正原因：补录9月合同" in latest and "version=1" in latest
     first = get(client, auditor, f"{REVIEW}?version=1", day=day).content.decode()
     assert "本页为第1版" in first
     assert get(client, auditor, f"{REVIEW}review.pdf?version=1", day=day).content == stored_bytes(v1)
