@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can, requires
 from core.xlsx import xlsx_response
 from projects.selectors import confirmations_since
-from reports import documents, services
+from reports import documents, services, snapshots
 from reports.bulletin.figures import BulletinError
 from reports.models import PublishedDocument
 from reports.pdf import pdf_response, render_pdf
@@ -93,6 +93,10 @@ def notice(request, year, fmt="html"):
     if fmt == "pdf":
         pdf = render_pdf("reports/ranking/notice_pdf.html", _context(year, view), identifier=series)
         return pdf_response(pdf, _filename(view), inline=True)
+    if fmt == "xlsx" and published is not None and published.snapshot:
+        return snapshots.xlsx_download(
+            snapshots.xlsx_bytes(view.tables.values(), view.computed_at), _filename(view, "xlsx")
+        )
     if fmt == "xlsx":
         return xlsx_response(list(view.tables.values()), _filename(view, "xlsx"))
     context = _context(year, view) | {

@@ -17,7 +17,7 @@ from accounts.access import can, requires
 from core.forms import InputRulesMixin
 from core.xlsx import xlsx_response
 from projects.selectors import confirmations_since
-from reports import documents, services
+from reports import documents, services, snapshots
 from reports.bulletin.figures import BulletinError
 from reports.models import QuarterlyReview
 from reports.pdf import pdf_response, render_pdf
@@ -134,6 +134,10 @@ def review_pack(request, year, quarter, fmt="html"):
         view, text = ReviewView(published.snapshot), None
     else:  # a draft (or a pack published before snapshots were kept): computed now
         view, text = _draft(year, quarter)
+    if fmt == "xlsx" and frozen:
+        return snapshots.xlsx_download(
+            snapshots.xlsx_bytes(view.tables.values(), view.computed_at), f"{_name(view)}.xlsx"
+        )
     if fmt == "xlsx":
         return xlsx_response(list(view.tables.values()), f"{_name(view)}.xlsx")
     editor = can(request.user, "bulletin.edit") and published is None
