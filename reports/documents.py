@@ -27,8 +27,7 @@ def document_path(key: str, sha256: str) -> str:
     return f"{FOLDER}/{key}-{sha256[:16]}.pdf"
 
 
-def document_store(*, kind: str, key: str, pdf: bytes, filename: str, by=None) -> PublishedDocument:
-    """Write the bytes (a name that changes with them: an old file is never overwritten) and record them."""
+def _write(key: str, pdf: bytes) -> tuple[str, str]:
     storage = get_evidence_storage()
     sha256 = hashlib.sha256(pdf).hexdigest()
     path = document_path(key, sha256)
@@ -36,10 +35,17 @@ def document_store(*, kind: str, key: str, pdf: bytes, filename: str, by=None) -
         saved = storage.save(path, ContentFile(pdf))
         if saved != path:  # a concurrent writer won the name: same name, same bytes
             storage.delete(saved)
+    return path, sha256
+
+
+def document_store(*, kind: str, key: str, pdf: bytes, filename: str, by=None) -> PublishedDocument:
+    """Write the bytes (a name that changes with them: an old file is never overwritten) and record them."""
+    path, sha256 = _write(key, pdf)
     stored, _ = PublishedDocument.objects.update_or_create(
         key=key,
         defaults={
             "kind": kind,
+            "series": key,
             "path": path,
             "sha256": sha256,
             "size": len(pdf),
@@ -48,6 +54,53 @@ def document_store(*, kind: str, key: str, pdf: bytes, filename: str, by=None) -
         },
     )
     return stored
+
+
+class VersionTaken(Exception):
+    """Another publisher stored this version first."""
+
+
+def version_store(*, kind: str, series: str, version: int, pdf: bytes, filename: str, snapshot: dict, by,
+                  reason: str = "") -> PublishedDocument:  # fmt: skip
+    """A new version of a notice or a review pack with the snapshot it was rendered from; never overwrites one
+    (two publishers at once: the second gets ``VersionTaken``)."""
+    import datetime as dt
+
+    from django.db import IntegrityError, transaction
+
+    key = version_key(series, version)
+    path, sha256 = _write(key, pdf)
+    try:
+        with transaction.atomic():
+            return PublishedDocument.objects.create(
+                kind=kind,
+                key=key,
+                series=series,
+                version=version,
+                path=path,
+                sha256=sha256,
+                size=len(pdf),
+                filename=filename,
+                snapshot=snapshot,
+                issued_on=dt.date.fromisoformat(snapshot["issued_on"]),
+                computed_at=dt.datetime.fromisoformat(snapshot["computed_at"]),
+                reason=reason,
+                created_by=by,
+            )
+    except IntegrityError:
+        if not PublishedDocument.objects.filter(path=path).exists():  # the winner's bytes differ: drop ours
+            get_evidence_storage().delete(path)
+        raise VersionTaken(key) from None
+
+
+def version_key(series: str, version: int) -> str:
+    """v1 keeps the series' own key, so the documents stored before versions existed stay valid."""
+    return series if version == 1 else f"{series}-v{version}"
+
+
+def versions(series: str) -> list[PublishedDocument]:
+    """A series' published versions, the latest first."""
+    return list(PublishedDocument.objects.filter(series=series).order_by("-version"))
 
 
 def stored_document(key: str) -> PublishedDocument | None:

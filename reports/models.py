@@ -90,11 +90,20 @@ class PublishedDocument(models.Model):
         related_name="+",
         verbose_name="发布人",
     )
+    # A notice's or a review pack's versions: v1 keeps the series' key (notice-2023-20231231), a correction (更正)
+    # is v2, v3… under "<series>-v2"; each keeps every figure it shows in ``snapshot`` (a bulletin keeps its own).
+    series = models.CharField("文档系列", max_length=60, db_index=True, default="")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    snapshot = models.JSONField("数据快照", default=dict, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    computed_at = models.DateTimeField("数据计算时间", null=True, blank=True)
+    reason = models.TextField("更正原因", blank=True, max_length=LONG_TEXT_MAX)
 
     class Meta:
         verbose_name = "已发布文档"
         verbose_name_plural = verbose_name
         ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["series", "version"], name="document_one_per_version")]
 
     def __str__(self):
         return self.filename

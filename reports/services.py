@@ -1,4 +1,5 @@
-"""Every write of the reports app: the monthly bulletin's draft, its text, its publication. Audited, atomic.
+"""Every write of the reports app: the monthly bulletin's draft, its text, its publication; the publication of the
+ranking notice and of the quarterly review pack as versioned snapshots, and their corrections. Audited, atomic.
 
 A draft's figures are recomputed on demand; a published bulletin never changes (its snapshot, its text, its issue
 time), so its page, PDF and workbook are the same forever. The office publishes; the office and the auditors edit."""
@@ -146,19 +147,75 @@ def bulletin_document(*, bulletin: Bulletin) -> PublishedDocument:
     return stored
 
 
-@transaction.atomic
-def document_publish(*, kind: str, key: str, render, by) -> PublishedDocument:
-    """Publish a ranking notice or a quarterly review pack as it reads now: ``render()`` gives its (PDF bytes,
-    file name), stored once; every later download sends that file. A document is published once."""
-    if documents.stored_document(key) is not None:
-        raise BulletinError("该文档已发布，不能重复发布")
+MAX_REASON = 500  # characters of a correction's reason
+
+
+def _reason(reason: str | None) -> str:
+    from django.core.exceptions import ValidationError
+
+    from core.validators import multiline_text
+
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise BulletinError(f"更正原因不能超过{MAX_REASON}字（现有{len(reason)}字）")
     try:
-        pdf, filename = render()
+        multiline_text(reason)
+    except ValidationError as error:
+        raise BulletinError(f"更正原因：{'，'.join(error.messages)}") from None
+    return reason
+
+
+@transaction.atomic
+def snapshot_publish(*, kind: str, series: str, build, render, by, reason: str | None = None) -> PublishedDocument:
+    """Publish a ranking notice or a review pack: ``build()`` gives the snapshot of every figure it shows (computed
+    now), ``render(snapshot)`` its (PDF bytes, file name) from that snapshot alone, so the stored PDF, the published
+    page, the workbook and any later re-render read the same. The first version keeps the series' key; once
+    published it is frozen, and the office may only publish a correction (更正) with its reason: version 2, 3…,
+    the earlier versions kept and downloadable. Of two publishers at once exactly one succeeds."""
+    reason = _reason(reason)
+    latest = PublishedDocument.objects.filter(series=series).order_by("-version").first()
+    if latest is not None and not reason:
+        raise BulletinError(f"已发布第{latest.version}版，不能重复发布；如需更正，请填写更正原因后发布更正版")
+    if latest is None and reason:
+        raise BulletinError("尚未发布，无需更正：请直接发布")
+    version = latest.version + 1 if latest else 1
+    key = documents.version_key(series, version)
+    snapshot = build() | {
+        "key": key,
+        "version": version,
+        "reason": reason,
+        "publisher": str(by),  # its 姓名 (display_name) or its user name
+    }
+    try:
+        pdf, filename = render(snapshot)
     except Exception as error:  # WeasyPrint's many kinds: the office needs the reason, not a 500
         raise BulletinError(f"PDF 生成失败，本次未发布：{error}") from error
-    stored = documents.document_store(kind=kind, key=key, pdf=pdf, filename=filename, by=by)
-    audit_log(action=f"{kind}.publish", by=by, obj=stored, detail={"key": key, "sha256": stored.sha256})
+    try:
+        stored = documents.version_store(
+            kind=kind, series=series, version=version, pdf=pdf, filename=filename, snapshot=snapshot, by=by,
+            reason=reason,
+        )  # fmt: skip
+    except documents.VersionTaken:
+        raise BulletinError(f"该文档第{version}版已由他人发布，本次发布未生效，请刷新后核对") from None
+    detail = {"key": key, "version": version, "as_of": snapshot.get("as_of"), "sha256": stored.sha256}
+    if version > 1:
+        audit_log(action=f"{kind}.correct", by=by, obj=stored, detail=detail | {"reason": reason})
+    else:
+        audit_log(action=f"{kind}.publish", by=by, obj=stored, detail=detail)
     return stored
+
+
+def document_version(series: str, version) -> PublishedDocument | None:
+    """A series' version ``version`` (a query string: anything not a number is refused), or its latest."""
+    docs = PublishedDocument.objects.filter(series=series)
+    if version in (None, ""):
+        return docs.order_by("-version").first()
+    if not str(version).isdigit():
+        raise BulletinError("版本号应为正整数")
+    found = docs.filter(version=int(version)).first()
+    if found is None:
+        raise BulletinError(f"该文档没有第{version}版")
+    return found
 
 
 def review_key(year, quarter: int) -> str:
@@ -206,12 +263,26 @@ def review_save_text(*, year, quarter: int, number: str, issued_on, problems: st
 
 
 @transaction.atomic
-def review_publish(*, year, quarter: int, render, by, today: dt.date | None = None) -> PublishedDocument:
-    """Publish a quarter's pack: an issue date not yet set becomes today's (so the stored PDF and a re-render carry
-    the same date), then the PDF is rendered once and stored (``document_publish``)."""
+def review_publish(*, year, quarter: int, build, render, by, reason=None, today: dt.date | None = None):
+    """Publish a quarter's pack, or a correction of it: an issue date not yet set becomes today's (so the stored PDF
+    and a re-render carry the same date), then ``build(review, issued_on)`` is its snapshot (``snapshot_publish``).
+    A correction is dated the day it is published; its 文号 and text are the published ones."""
+    if quarter not in (1, 2, 3, 4):
+        raise BulletinError("季度应为1—4")
+    series = review_key(year, quarter)
     review, _ = QuarterlyReview.objects.select_for_update().get_or_create(year=year, quarter=quarter)
-    if review.issued_on is None and documents.stored_document(review_key(year, quarter)) is None:
-        review.issued_on = max(today or timezone.localdate(), review_quarter_end(year, quarter))
+    day = max(today or timezone.localdate(), review_quarter_end(year, quarter))
+    published = documents.stored_document(series) is not None
+    if review.issued_on is None and not published:
+        review.issued_on = day
         review.updated_by = by
         review.save(update_fields=["issued_on", "updated_by", "updated_at"])
-    return document_publish(kind=PublishedDocument.Kind.REVIEW, key=review_key(year, quarter), render=render, by=by)
+    issued_on = day if published and (reason or "").strip() else review.issued_on
+    return snapshot_publish(
+        kind=PublishedDocument.Kind.REVIEW,
+        series=series,
+        build=lambda: build(review, issued_on),
+        render=render,
+        by=by,
+        reason=reason,
+    )

@@ -1,5 +1,9 @@
 """The year-end ranking's public notice (公示): page, PDF in the government notice style, and .xlsx. The office may
-publish a cut-off's notice: its PDF is then rendered once and every download sends that file."""
+publish a cut-off's notice: every figure it shows is then kept (its snapshot, ``reports.ranking.snapshot``), its
+PDF rendered from it once, and its page, PDF and workbook read that snapshot forever; a correction (更正) is a new
+version with its reason, the earlier ones kept (``?version=1``)."""
+
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.http import Http404
@@ -10,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
 from core.xlsx import xlsx_response
-from reports import documents, services
+from projects.selectors import confirmations_since
+from reports import documents, services, snapshots
 from reports.bulletin.figures import BulletinError
 from reports.models import PublishedDocument
 from reports.pdf import pdf_response, render_pdf
-from reports.ranking import notice as ranking
+from reports.ranking.snapshot import NoticeView, notice_snapshot
 from scoring import selectors as scoring_selectors
 from scoring.views.common import year_or_404
 from targets.selectors import current_year
@@ -29,27 +34,40 @@ def notice_current(request):
 
 
 def notice_key(year, as_of) -> str:
+    """The series of a cut-off's notice; its first version's key (``PublishedDocument.key``, the PDF's /ID)."""
     return f"notice-{year.year}-{as_of:%Y%m%d}"
 
 
-def _context(year, as_of, issued_on) -> dict:
-    data = ranking.notice_data(year, as_of)
+def _context(year, view: NoticeView) -> dict:
     return {
         "year": year,
-        "as_of": as_of,
-        "d": data,
-        "tables": ranking.notice_tables(data),
-        "issued_on": issued_on,
-        "document": ranking.notice_document(data, issued_on),
+        "as_of": view.as_of,
+        "d": view.d,
+        "tables": view.tables,
+        "issued_on": view.issued_on,
+        "document": view.document,
         "month_ends": scoring_selectors.month_ends(year.year),
+        "snapshot": view,
     }
 
 
-def notice_pdf(year, as_of, issued_on) -> tuple[bytes, str]:
+def snapshot_pdf(snap: dict) -> tuple[bytes, str]:
+    """A published version's PDF from its snapshot alone: the same bytes as the file stored when it was published."""
+    view = NoticeView(snap)
+    year = SimpleNamespace(year=view.year)
     pdf = render_pdf(
-        "reports/ranking/notice_pdf.html", _context(year, as_of, issued_on), identifier=notice_key(year, as_of)
+        "reports/ranking/notice_pdf.html", _context(year, view), identifier=snap["key"], created=view.computed_at
     )
-    return pdf, f"{year.year}年度招商引资考核结果公示.pdf"
+    return pdf, _filename(view)
+
+
+def _filename(view: NoticeView, ext: str = "pdf") -> str:
+    more = f"（更正第{view.version}版）" if view.version > 1 else ""
+    return f"{view.year}年度招商引资考核结果公示{more}.{ext}"
+
+
+def _unavailable(request, message: str, status: int):
+    return render(request, "reports/bulletin/unavailable.html", {"message": message}, status=status)
 
 
 @requires("notice.view")
@@ -58,19 +76,38 @@ def notice(request, year, fmt="html"):
     as_of, warning = scoring_selectors.parse_as_of(year.year, request.GET.get("as_of"))
     if warning:
         messages.warning(request, warning)
-    published = documents.stored_document(notice_key(year, as_of))
+    series = notice_key(year, as_of)
+    try:
+        published = services.document_version(series, request.GET.get("version"))
+    except BulletinError as e:
+        return _unavailable(request, str(e), 404)
     if fmt == "pdf" and published is not None:
         try:
             return documents.document_response(request, published)
         except documents.DocumentError as e:
-            return render(request, "reports/bulletin/unavailable.html", {"message": str(e)}, status=503)
+            return _unavailable(request, str(e), 503)
+    if published is not None and published.snapshot:  # a published version reads its snapshot, never scoring
+        view = NoticeView(published.snapshot)
+    else:  # a draft (or a notice published before snapshots were kept): computed now
+        view = NoticeView(notice_snapshot(year, as_of, timezone.localdate()))
     if fmt == "pdf":
-        pdf, filename = notice_pdf(year, as_of, timezone.localdate())
-        return pdf_response(pdf, filename, inline=True)
-    context = _context(year, as_of, timezone.localdate())
+        pdf = render_pdf("reports/ranking/notice_pdf.html", _context(year, view), identifier=series)
+        return pdf_response(pdf, _filename(view), inline=True)
+    if fmt == "xlsx" and published is not None and published.snapshot:
+        return snapshots.xlsx_download(
+            snapshots.xlsx_bytes(view.tables.values(), view.computed_at), _filename(view, "xlsx")
+        )
     if fmt == "xlsx":
-        return xlsx_response(list(context["tables"].values()), f"{year.year}年度招商引资考核结果公示.xlsx")
-    context |= {"published": published, "publisher": can(request.user, "bulletin.publish")}
+        return xlsx_response(list(view.tables.values()), _filename(view, "xlsx"))
+    context = _context(year, view) | {
+        "published": published,
+        "frozen": published is not None and bool(published.snapshot),
+        "versions": documents.versions(series),
+        "publisher": can(request.user, "bulletin.publish"),
+        "confirmed_since": confirmations_since(published.computed_at) if published and published.computed_at else None,
+        "version_url": f"{reverse('dashboards:notice', args=[year.year])}?as_of={as_of:%Y-%m-%d}&version=",
+        "pdf_url": f"{reverse('dashboards:notice_pdf', args=[year.year])}?as_of={as_of:%Y-%m-%d}&version=",
+    }
     return render(request, "reports/ranking/notice.html", context)
 
 
@@ -82,14 +119,22 @@ def notice_publish(request, year):
     if warning:
         messages.error(request, warning)
     else:
+        reason = request.POST.get("reason")
         try:
-            services.document_publish(
+            stored = services.snapshot_publish(
                 kind=PublishedDocument.Kind.NOTICE,
-                key=notice_key(year, as_of),
-                render=lambda: notice_pdf(year, as_of, timezone.localdate()),
+                series=notice_key(year, as_of),
+                build=lambda: notice_snapshot(year, as_of, timezone.localdate()),
+                render=snapshot_pdf,
                 by=request.user,
+                reason=reason,
             )
-            messages.success(request, f"已发布截至{as_of:%Y年%m月%d日}的考核结果公示，PDF 已存档")
+            if stored.version > 1:
+                messages.success(
+                    request, f"已发布截至{as_of:%Y年%m月%d日}考核结果公示的更正第{stored.version}版，原版本保留"
+                )
+            else:
+                messages.success(request, f"已发布截至{as_of:%Y年%m月%d日}的考核结果公示，PDF 已存档")
         except BulletinError as e:
             messages.error(request, str(e))
     return redirect(f"{reverse('dashboards:notice', args=[year.year])}?as_of={as_of:%Y-%m-%d}")

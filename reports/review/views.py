@@ -1,22 +1,28 @@
 """The quarterly review pack (季点评): page, PDF and .xlsx from the same data, with the office's 文号, 印发日期 and
-存在问题/下步工作. The office may publish a quarter's pack: its PDF is then rendered once and every download sends
-that file."""
+存在问题/下步工作. The office may publish a quarter's pack: every figure, chart and table it shows is then kept (its snapshot,
+``reports.review.snapshot``), its PDF rendered from it once, and its page, PDF and workbook read that snapshot
+forever; a correction (更正) is a new version with its reason, the earlier ones kept (``?version=1``)."""
+
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
 from core.forms import InputRulesMixin
 from core.xlsx import xlsx_response
-from reports import documents, services
+from projects.selectors import confirmations_since
+from reports import documents, services, snapshots
 from reports.bulletin.figures import BulletinError
 from reports.models import QuarterlyReview
 from reports.pdf import pdf_response, render_pdf
 from reports.review import pack as review
+from reports.review.snapshot import ReviewView, review_snapshot
 from scoring.views.common import year_or_404
 from targets.selectors import current_year
 
@@ -63,53 +69,88 @@ def review_current(request):
     return redirect("dashboards:review", year.year, ended[-1] if ended else 1)
 
 
-def _context(year, quarter: int) -> dict:
-    pack = review.review_pack(year, quarter)
-    tables = review.review_tables(pack)
-    text = QuarterlyReview.objects.filter(year=year, quarter=quarter).first()
+def _context(year, view: ReviewView, text=None) -> dict:
+    """``text``: a draft's ``QuarterlyReview`` row (its form edits it); a published version reads its own."""
     return {
         "year": year,
-        "p": pack,
-        "tables": tables,
-        "charts": review.review_charts(pack),
+        "p": view.p,
+        "tables": view.tables,
+        "charts": view.charts,
         "quarters": range(1, 5),
-        "review": text,
+        "review": text if text is not None else view.review,
+        "document": view.document,
+        "snapshot": view,
     }
 
 
-def _name(year, context) -> str:
-    return f"{year.year}年第{context['p']['quarter_name']}季度招商引资工作点评"
+def _draft(year, quarter: int) -> tuple[ReviewView, QuarterlyReview | None]:
+    text = QuarterlyReview.objects.filter(year=year, quarter=quarter).first()
+    return ReviewView(review_snapshot(year, quarter, text, text.issued_on if text else None)), text
+
+
+def _name(view: ReviewView) -> str:
+    more = f"（更正第{view.version}版）" if view.version > 1 else ""
+    return f"{view.year}年第{view.p['quarter_name']}季度招商引资工作点评{more}"
+
+
+def snapshot_pdf(snap: dict) -> tuple[bytes, str]:
+    """A published version's PDF from its snapshot alone: the same bytes as the file stored when it was published."""
+    view = ReviewView(snap)
+    context = _context(SimpleNamespace(year=view.year), view)
+    pdf = render_pdf("reports/review/pack_pdf.html", context, identifier=snap["key"], created=view.computed_at)
+    return pdf, f"{_name(view)}.pdf"
 
 
 def review_pdf(year, quarter: int) -> tuple[bytes, str]:
-    context = _context(year, quarter)
-    context["document"] = review.review_document(context["p"], context["review"])
-    pdf = render_pdf("reports/review/pack_pdf.html", context, identifier=review_key(year, quarter))
-    return pdf, f"{_name(year, context)}.pdf"
+    """A draft's PDF, computed now."""
+    view, _text = _draft(year, quarter)
+    pdf = render_pdf("reports/review/pack_pdf.html", _context(year, view), identifier=review_key(year, quarter))
+    return pdf, f"{_name(view)}.pdf"
+
+
+def _unavailable(request, message: str, status: int):
+    return render(request, "reports/bulletin/unavailable.html", {"message": message}, status=status)
 
 
 @requires("review.view")
 def review_pack(request, year, quarter, fmt="html"):
     quarter = _quarter(quarter)
     year = year_or_404(year)
-    published = documents.stored_document(review_key(year, quarter))
+    series = review_key(year, quarter)
+    try:
+        published = services.document_version(series, request.GET.get("version"))
+    except BulletinError as e:
+        return _unavailable(request, str(e), 404)
     if fmt == "pdf" and published is not None:
         try:
             return documents.document_response(request, published)
         except documents.DocumentError as e:
-            return render(request, "reports/bulletin/unavailable.html", {"message": str(e)}, status=503)
+            return _unavailable(request, str(e), 503)
     if fmt == "pdf":
         pdf, filename = review_pdf(year, quarter)
         return pdf_response(pdf, filename, inline=True)
-    context = _context(year, quarter)
+    frozen = published is not None and bool(published.snapshot)
+    if frozen:  # a published version reads its snapshot, never scoring
+        view, text = ReviewView(published.snapshot), None
+    else:  # a draft (or a pack published before snapshots were kept): computed now
+        view, text = _draft(year, quarter)
+    if fmt == "xlsx" and frozen:
+        return snapshots.xlsx_download(
+            snapshots.xlsx_bytes(view.tables.values(), view.computed_at), f"{_name(view)}.xlsx"
+        )
     if fmt == "xlsx":
-        return xlsx_response(list(context["tables"].values()), f"{_name(year, context)}.xlsx")
+        return xlsx_response(list(view.tables.values()), f"{_name(view)}.xlsx")
     editor = can(request.user, "bulletin.edit") and published is None
-    context |= {
+    context = _context(year, view, text) | {
         "published": published,
+        "frozen": frozen,
+        "versions": documents.versions(series),
         "publisher": can(request.user, "bulletin.publish"),
         "editor": editor,
-        "form": ReviewTextForm(instance=context["review"]) if editor else None,
+        "form": ReviewTextForm(instance=text) if editor else None,
+        "confirmed_since": confirmations_since(published.computed_at) if published and published.computed_at else None,
+        "version_url": f"{reverse('dashboards:review', args=[year.year, quarter])}?version=",
+        "pdf_url": f"{reverse('dashboards:review_pdf', args=[year.year, quarter])}?version=",
     }
     return render(request, "reports/review/pack.html", context)
 
@@ -124,7 +165,8 @@ def review_text(request, year, quarter):
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             messages.error(request, f"{label}：{'，'.join(errors)}" if label else "，".join(errors))
-        context = _context(year, quarter) | {
+        view, text = _draft(year, quarter)
+        context = _context(year, view, text) | {
             "published": None,
             "publisher": can(request.user, "bulletin.publish"),
             "editor": True,
@@ -145,8 +187,18 @@ def review_publish(request, year, quarter):
     quarter = _quarter(quarter)
     year = year_or_404(year)
     try:
-        services.review_publish(year=year, quarter=quarter, render=lambda: review_pdf(year, quarter), by=request.user)
-        messages.success(request, f"已发布{year.year}年第{quarter}季度点评，PDF 已存档")
+        stored = services.review_publish(
+            year=year,
+            quarter=quarter,
+            build=lambda text, issued_on: review_snapshot(year, quarter, text, issued_on),
+            render=snapshot_pdf,
+            by=request.user,
+            reason=request.POST.get("reason"),
+        )
+        if stored.version > 1:
+            messages.success(request, f"已发布{year.year}年第{quarter}季度点评的更正第{stored.version}版，原版本保留")
+        else:
+            messages.success(request, f"已发布{year.year}年第{quarter}季度点评，PDF 已存档")
     except BulletinError as e:
         messages.error(request, str(e))
     return redirect("dashboards:review", year.year, quarter)
