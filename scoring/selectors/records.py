@@ -34,8 +34,9 @@ def _credit(amount, share, rules):
 
 
 def _start_date():
+    """A project's confirmed start (there is at most one: a unique constraint)."""
     return Subquery(
-        ProjectStart.objects.filter(project=OuterRef("project"), status=Status.CONFIRMED).values("started_on")[:1]
+        ProjectStart.objects.filter(project=OuterRef("pk"), status=Status.CONFIRMED).values("started_on")[:1]
     )
 
 
@@ -58,32 +59,39 @@ def unit_records(year, as_of, unit, rules: r.Rules) -> dict:
         .select_related("project")
         .order_by("signed_on", "id")
     ]
-    funds_rows = (
-        FundsInPlace.objects.filter(
+    # grouped by project alone (no join, no per-row subquery: a city-scale unit has thousands of funds rows), then
+    # the projects' codes, names and first confirmed start in one query for the few hundred projects found
+    totals = {
+        row["project_id"]: row
+        for row in FundsInPlace.objects.filter(
             status=Status.CONFIRMED,
             month__gte=year_start(year),
             month__lte=as_of.replace(day=1),
             project_id__in=shares,
         )
-        .annotate(started_on=_start_date())
-        .values("project_id", "project__code", "project__name", "started_on")
+        .values("project_id")
         .annotate(total=Sum("amount"), months=Count("id"), first=Min("month"), last=Max("month"))
-        .order_by("project__code")
-    )
+        .order_by()
+    }
     funds, not_counted = [], []
-    for row in funds_rows:
-        share = shares[row["project_id"]]
-        started = row["started_on"] is not None and row["started_on"] <= as_of
+    for pk, code, name, started_on in (
+        Project.objects.filter(pk__in=totals)
+        .annotate(started_on=_start_date())
+        .order_by("code")
+        .values_list("pk", "code", "name", "started_on")
+    ):
+        row, share = totals[pk], shares[pk]
+        started = started_on is not None and started_on <= as_of
         line = Line(
-            row["project_id"],
-            row["project__code"],
-            row["project__name"],
+            pk,
+            code,
+            name,
             row["total"],
             share,
             _credit(row["total"], share, rules) if started else Decimal("0"),
             date=(row["first"], row["last"]),
             months=row["months"],
-            started_on=row["started_on"],
+            started_on=started_on,
             counted=started,
         )
         (funds if started else not_counted).append(line)
@@ -94,14 +102,11 @@ def unit_records(year, as_of, unit, rules: r.Rules) -> dict:
         .annotate(first=Min("signed_on"))
         .values("first")
     )
-    started_on = Subquery(
-        ProjectStart.objects.filter(project=OuterRef("pk"), status=Status.CONFIRMED).values("started_on")[:1]
-    )
     window = []
     for p in (
         # the unit's own projects (credited at the cut-off) first, then their first signing
         Project.objects.filter(pk__in=shares)
-        .annotate(first_signed=first_signed, started_on=started_on)
+        .annotate(first_signed=first_signed, started_on=_start_date())
         .filter(first_signed__gte=dt.date(year.year - rules.start_rate_years + 1, 1, 1))
         .order_by("first_signed", "pk")
     ):
