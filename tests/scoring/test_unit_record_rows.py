@@ -108,3 +108,29 @@ def test_links_reversed_once_are_the_links_reverse_gives():
     finally:
         clear_script_prefix()
     assert scoring_tags.project_url(7) == reverse("projects:detail", args=[7])
+
+
+@pytest.mark.parametrize("places", [2, 4])
+def test_decimals_are_floatformat(places):
+    from django.template.defaultfilters import floatformat
+
+    from scoring.templatetags.scoring_tags import decimals
+
+    values = [
+        Decimal("60"),
+        Decimal("33.33"),
+        Decimal("34.005"),
+        Decimal("34.0049"),
+        Decimal("0.5"),
+        Decimal("100.00"),
+        Decimal("12.3450"),
+        Decimal("0.00001"),
+        Decimal("66.666666"),
+        Decimal("99.995"),
+        40,
+        12.5,
+        Decimal("1E+1"),
+    ]
+    values += [Decimal(n) / 7 for n in range(1, 60)]
+    for value in values:
+        assert decimals(value, places) == floatformat(value, f"-{places}"), value
