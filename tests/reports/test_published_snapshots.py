@@ -119,7 +119,11 @@ def test_a_notice_correction_is_a_new_version_with_its_reason_and_the_first_stay
     assert action_label("notice.correct") == "发布考核结果公示更正版"
 
     latest = get(client, auditor, NOTICE + CUT, day=DAY_CORRECTED).content.decode()
-    assert "10/30×20" in latest and "本页为第2版（2023年11月7日印发，office发布），更正原因：补录10月认定合同" in latest
+    assert (
+        "10/30×20" in latest
+        and "本页为第2版（2023年11月7日印发，office发布）" in latest
+        and "更正原因：补录10月认定合同</div>" in latest
+    )
     assert "全部版本：" in latest and "version=1" in latest
     first = get(client, auditor, f"{NOTICE}{CUT}&version=1", day=DAY_CORRECTED).content.decode()
     assert "7/30×20" in first and "10/30×20" not in first and "本页为第1版" in first
@@ -301,7 +305,11 @@ def test_a_review_correction_is_a_new_version_with_its_reason_and_the_first_stay
     assert AuditEvent.objects.get(action="review.correct").detail["reason"] == "补录9月合同"
     assert action_label("review.correct") == "发布季点评更正版"
     latest = get(client, auditor, REVIEW, day=day).content.decode()
-    assert "本页为第2版（2023年10月12日印发，office发布），更正原因：补录9月合同" in latest and "version=1" in latest
+    assert (
+        "本页为第2版（2023年10月12日印发，office发布）" in latest
+        and "更正原因：补录9月合同</div>" in latest
+        and "version=1" in latest
+    )
     first = get(client, auditor, f"{REVIEW}?version=1", day=day).content.decode()
     assert "本页为第1版" in first
     assert get(client, auditor, f"{REVIEW}review.pdf?version=1", day=day).content == stored_bytes(v1)
