@@ -338,3 +338,16 @@ def test_review_refusals(client, office, auditor, filer):
     assert bad.status_code == 200 and "更正原因" in bad.content.decode()
     assert PublishedDocument.objects.count() == 1
     assert get(client, office, f"{REVIEW}?version=x", day=dt.date(2023, 10, 12)).status_code == 404
+
+
+def test_a_notice_published_before_snapshots_says_its_page_is_live(client, office):
+    """A document stored before this change has its PDF but no snapshot: the page says it reads today's records and
+    that the stored PDF is the document, instead of passing live figures off as the published ones."""
+    from reports import documents
+
+    documents.document_store(
+        kind=PublishedDocument.Kind.NOTICE, key="notice-2023-20231031", pdf=b"%PDF-1.7 legacy", filename="公示.pdf"
+    )
+    page = get(client, office, f"{NOTICE}{CUT}").content.decode()
+    assert "本页为第1版" in page and "未存数据快照：页面和 Excel 按当前已认定记录计算，以存档 PDF 为准" in page
+    assert "均为发布时的快照" not in page
