@@ -234,7 +234,12 @@ def xlsx_response(tables: "Table | Sequence[Table] | Workbook", filename: str) -
     if isinstance(tables, Table):
         tables = [tables]
     workbook = tables if isinstance(tables, Workbook) else tables_workbook(tables)
-    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_TYPE)
+    return xlsx_bytes_response(workbook_bytes(workbook), filename)
+
+
+def xlsx_bytes_response(data: bytes, filename: str) -> HttpResponse:
+    """A workbook already made (e.g. a published version's, byte for byte) as a download under a Chinese name."""
+    response = HttpResponse(data, content_type=XLSX_TYPE)
     ascii_name = "".join(c if c.isascii() and c not in '"\\' else "_" for c in filename)
     response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return response

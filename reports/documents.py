@@ -7,10 +7,13 @@ served from there on every later download (``reports.models.PublishedDocument``)
 The same snapshot renders to the same bytes (reports.pdf), so a document published before this store existed is
 rendered and stored on its first download, and a re-render can always be checked against the stored file."""
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.shortcuts import render
 
 from core.files import serve_protected_file
 from projects.models import get_evidence_storage
@@ -64,10 +67,6 @@ def version_store(*, kind: str, series: str, version: int, pdf: bytes, filename:
                   reason: str = "") -> PublishedDocument:  # fmt: skip
     """A new version of a notice or a review pack with the snapshot it was rendered from; never overwrites one
     (two publishers at once: the second gets ``VersionTaken``)."""
-    import datetime as dt
-
-    from django.db import IntegrityError, transaction
-
     key = version_key(series, version)
     path, sha256 = _write(key, pdf)
     try:
@@ -101,6 +100,27 @@ def version_key(series: str, version: int) -> str:
 def versions(series: str) -> list[PublishedDocument]:
     """A series' published versions, the latest first."""
     return list(PublishedDocument.objects.filter(series=series).order_by("-version"))
+
+
+def versions_context(published: PublishedDocument | None, series: str, *, page_url: str, pdf_url: str) -> dict:
+    """What a notice's or a review pack's page says of its versions (templates/reports/_versions.html): the one
+    shown, whether it is a frozen snapshot, every version of the series, the records confirmed since it was computed,
+    and the links to a version's page and PDF (``page_url``/``pdf_url`` end where ``version=N`` follows)."""
+    from projects.selectors import confirmations_since
+
+    return {
+        "published": published,
+        "frozen": published is not None and bool(published.snapshot),
+        "versions": versions(series),
+        "confirmed_since": confirmations_since(published.computed_at) if published and published.computed_at else None,
+        "version_url": f"{page_url}version=",
+        "pdf_url": f"{pdf_url}version=",
+    }
+
+
+def unavailable(request, message: str, status: int = 404):
+    """The page that says, in Chinese, why a document cannot be shown (not published, missing, altered)."""
+    return render(request, "reports/bulletin/unavailable.html", {"message": message}, status=status)
 
 
 def stored_document(key: str) -> PublishedDocument | None:

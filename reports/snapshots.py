@@ -155,16 +155,3 @@ def xlsx_bytes(tables, created: dt.datetime) -> bytes:
                 )
             target.writestr(fixed, data)
     return out.getvalue()
-
-
-def xlsx_download(data: bytes, filename: str):
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
-
-    from core.xlsx import XLSX_TYPE
-
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    ascii_name = "".join(c if c.isascii() and c not in '"\\' else "_" for c in filename)
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return response

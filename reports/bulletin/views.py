@@ -39,10 +39,6 @@ class BulletinTextForm(InputRulesMixin, forms.Form):
     )
 
 
-def _unavailable(request, message: str, status: int = 404):
-    return render(request, "reports/bulletin/unavailable.html", {"message": message}, status=status)
-
-
 def _source(request, year: int, month: int) -> tuple[Bulletin | None, dict, str]:
     """The bulletin (if any), the snapshot to render and its state: published / draft / live (computed now)."""
     month = check_month(month)
@@ -81,15 +77,15 @@ def detail(request, year: int, month: int, fmt: str = "html"):
     try:
         b, snap, state = _source(request, year, month)
     except BulletinError as e:
-        return _unavailable(request, str(e))
+        return documents.unavailable(request, str(e))
     except Http404:
-        return _unavailable(request, f"{year}年第{month}期月通报尚未发布")
+        return documents.unavailable(request, f"{year}年第{month}期月通报尚未发布")
     problems, next_steps = (b.problems, b.next_steps) if b else ("", "")
     if fmt == "pdf" and state == "published":
         try:
             return documents.document_response(request, services.bulletin_document(bulletin=b))
         except (BulletinError, documents.DocumentError) as e:
-            return _unavailable(request, str(e), status=503)
+            return documents.unavailable(request, str(e), status=503)
     if fmt == "pdf":
         return _draft_pdf(request, snap, problems, next_steps, state)
     context = br.bulletin_context(snap, problems=problems, next_steps=next_steps, state=state)
@@ -120,7 +116,7 @@ def _draft_pdf(request, snap: dict, problems: str, next_steps: str, state: str):
             message = f"PDF 生成失败：{error}。请稍后重试，仍失败请联系系统管理员。"
             if request.htmx:
                 return render(request, "reports/bulletin/_pdf_status.html", {"message": message})
-            return _unavailable(request, message, status=503)
+            return documents.unavailable(request, message, status=503)
     if request.htmx:
         response = render(request, "reports/bulletin/_pdf_status.html", {"done": True})
         response["HX-Redirect"] = f"{request.path}?draft={documents.draft_store(key, pdf)}"

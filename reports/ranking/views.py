@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
-from core.xlsx import xlsx_response
-from projects.selectors import confirmations_since
+from core.xlsx import xlsx_bytes_response, xlsx_response
 from reports import documents, services, snapshots
 from reports.bulletin.figures import BulletinError
 from reports.models import PublishedDocument
@@ -66,10 +65,6 @@ def _filename(view: NoticeView, ext: str = "pdf") -> str:
     return f"{view.year}年度招商引资考核结果公示{more}.{ext}"
 
 
-def _unavailable(request, message: str, status: int):
-    return render(request, "reports/bulletin/unavailable.html", {"message": message}, status=status)
-
-
 @requires("notice.view")
 def notice(request, year, fmt="html"):
     year = year_or_404(year)
@@ -80,12 +75,12 @@ def notice(request, year, fmt="html"):
     try:
         published = services.document_version(series, request.GET.get("version"))
     except BulletinError as e:
-        return _unavailable(request, str(e), 404)
+        return documents.unavailable(request, str(e), 404)
     if fmt == "pdf" and published is not None:
         try:
             return documents.document_response(request, published)
         except documents.DocumentError as e:
-            return _unavailable(request, str(e), 503)
+            return documents.unavailable(request, str(e), 503)
     if published is not None and published.snapshot:  # a published version reads its snapshot, never scoring
         view = NoticeView(published.snapshot)
     else:  # a draft (or a notice published before snapshots were kept): computed now
@@ -94,20 +89,22 @@ def notice(request, year, fmt="html"):
         pdf = render_pdf("reports/ranking/notice_pdf.html", _context(year, view), identifier=series)
         return pdf_response(pdf, _filename(view), inline=True)
     if fmt == "xlsx" and published is not None and published.snapshot:
-        return snapshots.xlsx_download(
+        return xlsx_bytes_response(
             snapshots.xlsx_bytes(view.tables.values(), view.computed_at), _filename(view, "xlsx")
         )
     if fmt == "xlsx":
         return xlsx_response(list(view.tables.values()), _filename(view, "xlsx"))
-    context = _context(year, view) | {
-        "published": published,
-        "frozen": published is not None and bool(published.snapshot),
-        "versions": documents.versions(series),
-        "publisher": can(request.user, "bulletin.publish"),
-        "confirmed_since": confirmations_since(published.computed_at) if published and published.computed_at else None,
-        "version_url": f"{reverse('dashboards:notice', args=[year.year])}?as_of={as_of:%Y-%m-%d}&version=",
-        "pdf_url": f"{reverse('dashboards:notice_pdf', args=[year.year])}?as_of={as_of:%Y-%m-%d}&version=",
-    }
+    cut = f"?as_of={as_of:%Y-%m-%d}&"
+    context = (
+        _context(year, view)
+        | documents.versions_context(
+            published,
+            series,
+            page_url=reverse("dashboards:notice", args=[year.year]) + cut,
+            pdf_url=reverse("dashboards:notice_pdf", args=[year.year]) + cut,
+        )
+        | {"publisher": can(request.user, "bulletin.publish")}
+    )
     return render(request, "reports/ranking/notice.html", context)
 
 

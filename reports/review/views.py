@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
 from core.forms import InputRulesMixin
-from core.xlsx import xlsx_response
-from projects.selectors import confirmations_since
+from core.xlsx import xlsx_bytes_response, xlsx_response
 from reports import documents, services, snapshots
 from reports.bulletin.figures import BulletinError
 from reports.models import QuarterlyReview
@@ -108,10 +107,6 @@ def review_pdf(year, quarter: int) -> tuple[bytes, str]:
     return pdf, f"{_name(view)}.pdf"
 
 
-def _unavailable(request, message: str, status: int):
-    return render(request, "reports/bulletin/unavailable.html", {"message": message}, status=status)
-
-
 @requires("review.view")
 def review_pack(request, year, quarter, fmt="html"):
     quarter = _quarter(quarter)
@@ -120,12 +115,12 @@ def review_pack(request, year, quarter, fmt="html"):
     try:
         published = services.document_version(series, request.GET.get("version"))
     except BulletinError as e:
-        return _unavailable(request, str(e), 404)
+        return documents.unavailable(request, str(e), 404)
     if fmt == "pdf" and published is not None:
         try:
             return documents.document_response(request, published)
         except documents.DocumentError as e:
-            return _unavailable(request, str(e), 503)
+            return documents.unavailable(request, str(e), 503)
     if fmt == "pdf":
         pdf, filename = review_pdf(year, quarter)
         return pdf_response(pdf, filename, inline=True)
@@ -135,23 +130,24 @@ def review_pack(request, year, quarter, fmt="html"):
     else:  # a draft (or a pack published before snapshots were kept): computed now
         view, text = _draft(year, quarter)
     if fmt == "xlsx" and frozen:
-        return snapshots.xlsx_download(
-            snapshots.xlsx_bytes(view.tables.values(), view.computed_at), f"{_name(view)}.xlsx"
-        )
+        return xlsx_bytes_response(snapshots.xlsx_bytes(view.tables.values(), view.computed_at), f"{_name(view)}.xlsx")
     if fmt == "xlsx":
         return xlsx_response(list(view.tables.values()), f"{_name(view)}.xlsx")
     editor = can(request.user, "bulletin.edit") and published is None
-    context = _context(year, view, text) | {
-        "published": published,
-        "frozen": frozen,
-        "versions": documents.versions(series),
-        "publisher": can(request.user, "bulletin.publish"),
-        "editor": editor,
-        "form": ReviewTextForm(instance=text) if editor else None,
-        "confirmed_since": confirmations_since(published.computed_at) if published and published.computed_at else None,
-        "version_url": f"{reverse('dashboards:review', args=[year.year, quarter])}?version=",
-        "pdf_url": f"{reverse('dashboards:review_pdf', args=[year.year, quarter])}?version=",
-    }
+    context = (
+        _context(year, view, text)
+        | documents.versions_context(
+            published,
+            series,
+            page_url=reverse("dashboards:review", args=[year.year, quarter]) + "?",
+            pdf_url=reverse("dashboards:review_pdf", args=[year.year, quarter]) + "?",
+        )
+        | {
+            "publisher": can(request.user, "bulletin.publish"),
+            "editor": editor,
+            "form": ReviewTextForm(instance=text) if editor else None,
+        }
+    )
     return render(request, "reports/review/pack.html", context)
 
 
