@@ -41,7 +41,8 @@ def _start_date():
 
 
 def unit_records(year, as_of, unit, rules: r.Rules) -> dict:
-    """Contracts, funds (per project), and the start-rate projects behind the unit's indicators."""
+    """Contracts, funds (per project), and the start-rate projects behind the unit's indicators; ``shares``: the
+    unit's {project: share} in force at the cut-off they were credited by."""
     shares = sql.unit_shares(unit_id=unit.pk, as_of=as_of)
     contracts = [
         Line(
@@ -126,4 +127,10 @@ def unit_records(year, as_of, unit, rules: r.Rules) -> dict:
                 counted=started,
             )
         )
-    return {"contracts": contracts, "funds": funds, "funds_not_counted": not_counted, "window": window}
+    return {
+        "contracts": contracts,
+        "funds": funds,
+        "funds_not_counted": not_counted,
+        "window": window,
+        "shares": shares,
+    }

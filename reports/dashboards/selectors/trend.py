@@ -9,7 +9,6 @@ from django.db.models.functions import ExtractMonth, TruncMonth
 
 from projects.models import FundsInPlace, ProjectStart, Status
 from scoring import rules as r
-from scoring.selectors import sql
 from scoring.selectors.scores import counted_contracts, year_start
 
 ZERO = Decimal("0")
@@ -112,12 +111,13 @@ def unit_monthly(year, as_of: dt.date, unit, rules: r.Rules, records: dict) -> d
     """A unit's credited cumulative contract amount and funds at each month end (the last point is scoring's).
 
     Every point credits the unit with the shares in force at the page's cut-off, as the score does (the contract
-    lines of ``records`` carry them already), so a confirmed change of shares dated after the cut-off is in no point."""
+    lines and ``shares`` of ``records`` carry them already), so a confirmed change of shares dated after the cut-off
+    is in no point."""
     months = as_of.month
     by_month = {}
     for line in records["contracts"]:
         by_month[line.date.month] = by_month.get(line.date.month, ZERO) + line.credited
-    shares = sql.unit_shares(unit_id=unit.pk, as_of=as_of)
+    shares = records["shares"]
     funds_rows = list(
         FundsInPlace.objects.filter(
             status=Status.CONFIRMED,
