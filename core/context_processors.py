@@ -1,4 +1,7 @@
-from django.urls import NoReverseMatch, reverse
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from accounts.access import can
 from core.navigation import ADMIN_MENU, AREAS, MENU, area_of
@@ -10,13 +13,21 @@ def _entries(user, menu, path):
         label, url_name, capability = entry[:3]
         if capability and not can(user, capability):
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
+        url = _url(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        if url is None:
             continue
         active = path == url if url == "/" else path.startswith(url)
         entries.append({"label": label, "url": url, "active": active, "area": area_of(entry)})
     return entries
+
+
+@lru_cache(maxsize=256)
+def _url(url_name, prefix, urlconf):
+    """A menu entry's address: the same for every request with the same script prefix and URLconf."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
 
 
 def _groups(entries):

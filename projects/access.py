@@ -77,7 +77,9 @@ def get_record_or_404(user, kind, pk):
     model = RECORD_MODELS.get(kind)
     if model is None:
         raise Http404("没有这种记录")
-    return get_object_or_404(visible_records(user, model), pk=pk)
+    # the record's page and every write name its unit and project: one query, not three
+    related = ["unit"] + (["project"] if any(f.name == "project" for f in model._meta.fields) else [])
+    return get_object_or_404(visible_records(user, model).select_related(*related), pk=pk)
 
 
 def may_write_record(user, record) -> bool:

@@ -5,10 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import TruncMonth
 
 from accounts.models import Role, User
+from core.memo import per_request
 from projects import calendar
 from projects.calendar import Filing, FilingCalendar
 from projects.models import (
@@ -29,10 +31,15 @@ from projects.models import (
 )
 from projects.services import RECORD_MODELS
 from targets.models import AssessmentYear, TargetRow, Unit
+from targets.selectors import assessment_years
 
 
 def calendars() -> "CalendarBook":
-    years = list(AssessmentYear.objects.all())
+    return per_request("calendars", _calendars)
+
+
+def _calendars() -> "CalendarBook":
+    years = assessment_years()
     planned = set(
         AssessmentYear.objects.filter(is_closed=False, target_rows__isnull=False).values_list("year", flat=True)
     )
@@ -194,8 +201,11 @@ def open_records(unit, book: "CalendarBook | None" = None) -> list:
     """The unit's drafts and returned records, oldest first, each with its deadline."""
     book = book or calendars()
     records = []
+    kinds = _open_kinds(unit)
     for kind, model in RECORD_MODELS.items():
-        qs = model.objects.filter(unit=unit, status__in=[Status.DRAFT, Status.RETURNED])
+        if kind not in kinds:
+            continue
+        qs = model.objects.filter(unit=unit, status__in=[Status.DRAFT, Status.RETURNED], pk__in=kinds[kind])
         if kind in ("contract", "start", "funds"):
             qs = qs.select_related("project")
         for record in qs:
@@ -203,6 +213,24 @@ def open_records(unit, book: "CalendarBook | None" = None) -> list:
             due = calendar.due_date(book.of(period), kind, period)
             records.append((record, kind, due))
     return sorted(records, key=lambda r: (r[2], r[0].pk))
+
+
+def _open_kinds(unit) -> dict[str, list[int]]:
+    """{kind: [pk]} of the unit's drafts and returned records, in one query over the five tables (most units have
+    none or a few: the records themselves are then read only for the kinds that have some)."""
+
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(  # the kinds are this module's own names, not input
+        f"SELECT '{kind}', id FROM {quote(model._meta.db_table)} WHERE unit_id = %s AND status IN (%s, %s)"
+        for kind, model in RECORD_MODELS.items()
+    )
+    params = [unit.pk, Status.DRAFT.value, Status.RETURNED.value] * len(RECORD_MODELS)
+    found = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, pk in cursor.fetchall():
+            found[kind].append(pk)
+    return found
 
 
 def home_panel(unit, today: dt.date) -> HomePanel:

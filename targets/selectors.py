@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.utils import timezone
 
+from core.memo import per_request
 from targets.breakdown import Entry, entries_from_rows
 from targets.importing import ParseResult
 from targets.models import AssessmentYear, TargetRow, Unit
@@ -13,8 +14,17 @@ from targets.models import AssessmentYear, TargetRow, Unit
 
 def current_year() -> AssessmentYear | None:
     """The year of today's date if it is set up, else the latest year before it, else the earliest there is."""
+    return per_request("current_year", _current_year)
+
+
+def assessment_years() -> list[AssessmentYear]:
+    """Every year, newest first (read once a GET request: core.memo)."""
+    return per_request("assessment_years", lambda: list(AssessmentYear.objects.order_by("-year")))
+
+
+def _current_year() -> AssessmentYear | None:
     today = timezone.localdate()
-    years = list(AssessmentYear.objects.order_by("-year"))
+    years = assessment_years()
     for year in years:
         if year.year <= today.year:
             return year

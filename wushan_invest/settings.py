@@ -148,7 +148,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "audit.context.RequestContextMiddleware",  # the address of every audit event written while serving a request
+    "audit.context.RequestContextMiddleware",
+    "core.memo.RequestMemoMiddleware",  # the year, calendars and scheme read once a GET request (core/memo.py)  # the address of every audit event written while serving a request
     "core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -269,7 +270,7 @@ LOGGING = {
 # Sign-in: django-axes locks a USER NAME (not an address: a whole unit sits behind one NAT address) after 5 failures.
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.AccountBackend",  # Django's ModelBackend, with the user's unit and leader in one query
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from accounts.access import can
 from core.formatting import plain
 from projects import calendar
-from projects.selectors import home_panel, queue_counts
+from projects.selectors import calendars, home_panel, queue_counts
 from projects.services import KIND_OF_MODEL
 from projects.sheet import default_month
 
@@ -104,7 +104,7 @@ def filing_panel(context):
     data = {"user": user, "today": today}
     if can(user, "records.file") and user.unit_id:
         data["panel"] = home_panel(user.unit, today)
-        data["sheet_month"] = default_month(user.unit, today)
+        data["sheet_month"] = default_month(user.unit, today, calendars().of(today))
     if can(user, "records.audit"):
         counts = queue_counts()
         data["queue"] = counts

@@ -146,12 +146,13 @@ def record_detail(request, kind, pk):
     user = request.user
     may_write = access.may_write_record(user, record)
     corrections = type(record).objects.filter(supersedes=record).order_by("pk")
+    files = list(record.evidence.select_related("uploaded_by", "removed_by"))  # in use and taken down: one query
     context = {
         "record": record,
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
-        "evidence": record.evidence.active().select_related("uploaded_by"),
-        "removed_evidence": record.evidence.filter(removed_at__isnull=False).select_related("removed_by"),
+        "evidence": [e for e in files if e.removed_at is None],
+        "removed_evidence": [e for e in files if e.removed_at is not None],
         "events": record.events.select_related("by__unit").order_by("at", "id"),
         "corrections": access.visible_records(user, type(record)).filter(pk__in=corrections.values("pk")),
         "can_edit": may_write and record.is_editable,

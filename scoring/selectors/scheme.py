@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.formatting import plain
+from core.memo import per_request
 from core.validators import safe_query_text
 from projects.models import InvestorTag
 from scoring.models import SchemeVersion
@@ -14,6 +15,10 @@ from scoring.models import SchemeVersion
 
 def current_scheme(year) -> SchemeVersion:
     """The year's latest scheme version; a year never edited is scored with the defaults, as version 1."""
+    return per_request(("current_scheme", year.pk), lambda: _current_scheme(year))
+
+
+def _current_scheme(year) -> SchemeVersion:
     latest = SchemeVersion.objects.filter(year=year).select_related("year", "created_by").order_by("-number").first()
     if latest is None:
         latest = SchemeVersion(year=year, number=1, reason=SchemeVersion.DEFAULT_REASON)
