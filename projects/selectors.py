@@ -335,14 +335,27 @@ def queue_warnings(kind: str, records: list) -> dict[int, list[str]]:
             .values("sha256", "content_type_id", "object_id")
         ):
             shared[row["sha256"]].add((row["content_type_id"], row["object_id"]))
-        for pk, sha in sorted(files):
+        # A file's messages are the same for every record holding it: built once a file, not once a record (a
+        # month-end batch can share one file with hundreds of records: 100 × hundreds of messages).
+        messages = {}
+        for sha in {sha for _, sha in files}:
+            rows, said = [], set()
             for type_id, object_id in sorted(shared[sha]):
-                if type_id == own_type and object_id in chains[pk]:
-                    continue
                 what = f"{KIND_NAMES[kind_of_type[type_id]]} #{object_id}" if type_id in kind_of_type else "项目"
                 message = f"佐证材料与{what}的佐证材料是同一文件（SHA-256 {sha[:12]}…）"
-                if message not in warnings[pk]:
-                    warnings[pk].append(message)
+                if message not in said:
+                    said.add(message)
+                    rows.append((object_id if type_id == own_type else None, message))
+            messages[sha] = rows
+        seen = set()
+        for pk, sha in sorted(files):
+            chain = chains[pk]
+            found = [message for own, message in messages[sha] if own is None or own not in chain]
+            if pk in seen:  # a second file of the record: each message once
+                said = set(warnings[pk])
+                found = [message for message in found if message not in said]
+            seen.add(pk)
+            warnings[pk].extend(found)
     return warnings
 
 
