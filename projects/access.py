@@ -27,13 +27,22 @@ def get_project_or_404(user, pk):
     return get_object_or_404(visible_projects(user), pk=pk)
 
 
+def _credited(user, project) -> bool:
+    """The user's unit holds a share of the project: from the project's prefetched credits when it has them (the
+    project page asks twice), else one query."""
+    credits = getattr(project, "_prefetched_objects_cache", {}).get("credits")
+    if credits is not None:
+        return any(c.unit_id == user.unit_id for c in credits)
+    return project.credits.filter(unit_id=user.unit_id).exists()
+
+
 def may_edit_project(user, project) -> bool:
     """Auditors keep the whole library; a filer edits the projects credited to their unit."""
     if can(user, "records.audit") and can(user, "projects.manage"):
         return True
     if not can(user, "projects.manage"):
         return False
-    return project.credits.filter(unit_id=user.unit_id).exists()
+    return _credited(user, project)
 
 
 def may_change_credits(user, project) -> bool:
@@ -56,7 +65,7 @@ def get_proposal_or_404(user, pk):
 
 def may_file_on_project(user, project) -> bool:
     """A filer files contracts, starts and funds only on projects credited to their unit."""
-    return can(user, "records.file") and bool(user.unit_id) and project.credits.filter(unit_id=user.unit_id).exists()
+    return can(user, "records.file") and bool(user.unit_id) and _credited(user, project)
 
 
 def visible_records(user, model):

@@ -393,11 +393,14 @@ def confirmations_since(moment) -> int:
     ).count()
 
 
-def project_history(project) -> list[RecordEvent]:
+def project_history(project, proposals=None) -> list[RecordEvent]:
     """The project's own history, oldest first: its entry, edits, shares and files (its ``RecordEvent`` rows) and
-    the events of its fact proposals (``proposal`` set on those) — never the audit trail, which only the audit admin
-    reads and the retention purge shortens."""
-    proposals = {p.pk: p for p in FactProposal.objects.filter(project=project)}
+    the events of its fact proposals (``proposal`` set on those; ``proposals``, all of the project's, when the caller
+    has read them already) — never the audit trail, which only the audit admin reads and the retention purge
+    shortens."""
+    if proposals is None:
+        proposals = FactProposal.objects.filter(project=project)
+    proposals = {p.pk: p for p in proposals}
     project_type = ContentType.objects.get_for_model(Project)
     proposal_type = ContentType.objects.get_for_model(FactProposal)
     events = list(

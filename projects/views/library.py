@@ -3,15 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, requires
 from projects import access, services
 from projects.filters import ProjectFilter
 from projects.forms import CreditFormSet, EvidenceForm, ProjectForm, apply_errors, credit_initial
-from projects.models import Evidence, Project
+from projects.models import Project, ProjectCredit
 from projects.notices import project_notices
 from projects.selectors import project_history
 from projects.views.common import already_done, redirect_done, remember_done
@@ -25,7 +25,7 @@ def project_list(request):
     projects = (
         access.visible_projects(request.user)
         .select_related("investor", "sector", "year")
-        .prefetch_related("credits__unit", "investor__tags")
+        .prefetch_related(Prefetch("credits", ProjectCredit.objects.select_related("unit")), "investor__tags")
         .order_by("-created_at", "-id")
     )
     filters = ProjectFilter(request.GET or None, queryset=projects, units=visible_units(request.user))
@@ -46,28 +46,35 @@ def project_list(request):
 
 @requires("records.view")
 def project_detail(request, pk):
-    project = access.get_project_or_404(request.user, pk)
     user = request.user
+    project = get_object_or_404(
+        access.visible_projects(user)
+        .select_related("investor", "year", "sector", "town", "target_enterprise")
+        .prefetch_related("investor__tags", "labels", Prefetch("credits", ProjectCredit.objects.select_related("unit"))),
+        pk=pk,
+    )
+    active_evidence = Count("evidence", filter=Q(evidence__removed_at__isnull=True))  # the page shows how many
     records = {
         kind: access.visible_records(user, services.RECORD_MODELS[kind])
         .filter(project=project)
-        .select_related("unit", "created_by")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.active(), to_attr="active_evidence"))
+        .select_related("unit")
+        .annotate(evidence_count=active_evidence)
+        .order_by(*services.RECORD_MODELS[kind]._meta.ordering)  # an aggregate drops Meta.ordering
         for kind in ("contract", "start", "funds")
     }
-    history = project_history(project)
+    proposals = proposal_rows(user, project)
     return render(
         request,
         "projects/detail.html",
         {
             "project": project,
-            "credits": project.credits.select_related("unit"),
+            "credits": project.credits.all(),
             "records": records,
             "activities": access.visible_records(user, services.RECORD_MODELS["activity"]).filter(project=project),
             "evidence": project.evidence.active().select_related("uploaded_by"),
-            "history": history,
+            "history": project_history(project, proposals),
             "versions": services.version_history(project),
-            "proposals": proposal_rows(user, project),
+            "proposals": proposals,
             "show_investor_contact": can(user, "records.audit")
             or services.access_investor_is_own(user, project.investor),
             "can_edit": access.may_edit_project(user, project),
