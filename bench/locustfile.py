@@ -21,6 +21,7 @@ import os
 import random
 import re
 import time
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -40,14 +41,16 @@ PICK_RE = re.compile(r'name="pick" value="([a-z]+:\d+:\d+)"')
 RECORD_URL_RE = re.compile(r"/filing/([a-z]+)/(\d+)/$")
 ERROR_RE = re.compile(r'class="invalid-feedback[^"]*"[^>]*>\s*([^<]+)')
 
-# A small but well-formed PDF padded to ~120 KB, like a scanned page (the app checks the type by content).
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    + b"%"
-    + b"0" * 120_000
-    + b"\n"
-    + b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# A small but well-formed PDF padded to ~120 KB, like a scanned page (the app checks the type by content). Each
+# upload is a file of its own, as each scan is: one identical file on every record would give the auditor's queue a
+# "same file as …" warning on every row against thousands of records, which no month-end has.
+PDF_HEAD = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%"
+PDF_TAIL = b"0" * 120_000 + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def pdf() -> bytes:
+    return PDF_HEAD + uuid.uuid4().hex.encode() + PDF_TAIL
+
 
 _pools = {role: iter([a for a in ACCOUNTS["accounts"] if a["role"] == role]) for role in ("filer", "auditor", "leader")}
 _pools["office"] = itertools.cycle([a for a in ACCOUNTS["accounts"] if a["role"] == "office"])
@@ -154,7 +157,7 @@ class Filer(Browser):
             return
         token = FORM_TOKEN_RE.search(form.text)
         data = {"csrfmiddlewaretoken": self.csrf(form), "form_token": token[1] if token else "", **fields}
-        evidence = {"ev-file": (f"{kind}-佐证.pdf", PDF, "application/pdf")}
+        evidence = {"ev-file": (f"{kind}-佐证.pdf", pdf(), "application/pdf")}
         if draft_first:
             location = self.post(
                 f"/projects/{project}/{kind}/new/", f"POST /projects/<pk>/{kind}/new/ (draft)", {**data, "save": ""}
@@ -177,7 +180,7 @@ class Filer(Browser):
                 f"/filing/{kind}/{pk}/evidence/",
                 "POST /filing/<kind>/<pk>/evidence/ (upload)",
                 {"csrfmiddlewaretoken": self.csrf(detail), "description": "盖章扫描件"},
-                files={"file": (f"{kind}-佐证.pdf", PDF, "application/pdf")},
+                files={"file": (f"{kind}-佐证.pdf", pdf(), "application/pdf")},
             )
             self.post(
                 f"/filing/{kind}/{pk}/submit/",

@@ -298,6 +298,9 @@ def _chains(model, records) -> dict[int, set[int]]:
     return chains
 
 
+SHARED_FILE_NAMED = 5  # records named in a "same file" warning; more are counted
+
+
 def queue_warnings(kind: str, records: list) -> dict[int, list[str]]:
     """{record pk: warnings} for submitted records in the auditor's queue: another live record of the same project,
     kind, date or month and amount (a likely duplicate), and an evidence file (same SHA-256) already attached to a
@@ -335,27 +338,27 @@ def queue_warnings(kind: str, records: list) -> dict[int, list[str]]:
             .values("sha256", "content_type_id", "object_id")
         ):
             shared[row["sha256"]].add((row["content_type_id"], row["object_id"]))
-        # A file's messages are the same for every record holding it: built once a file, not once a record (a
-        # month-end batch can share one file with hundreds of records: 100 × hundreds of messages).
-        messages = {}
+        # One line a file, naming the first few records that hold it too: a month-end batch can share one scanned
+        # file with hundreds of records, and a line for each of them would bury the row.
+        holders = {}
         for sha in {sha for _, sha in files}:
-            rows, said = [], set()
+            entries, said = [], set()
             for type_id, object_id in sorted(shared[sha]):
                 what = f"{KIND_NAMES[kind_of_type[type_id]]} #{object_id}" if type_id in kind_of_type else "项目"
-                message = f"佐证材料与{what}的佐证材料是同一文件（SHA-256 {sha[:12]}…）"
-                if message not in said:
-                    said.add(message)
-                    rows.append((object_id if type_id == own_type else None, message))
-            messages[sha] = rows
-        seen = set()
+                if what not in said:
+                    said.add(what)
+                    entries.append((object_id if type_id == own_type else None, what))
+            holders[sha] = entries
         for pk, sha in sorted(files):
             chain = chains[pk]
-            found = [message for own, message in messages[sha] if own is None or own not in chain]
-            if pk in seen:  # a second file of the record: each message once
-                said = set(warnings[pk])
-                found = [message for message in found if message not in said]
-            seen.add(pk)
-            warnings[pk].extend(found)
+            others = [what for own, what in holders[sha] if own is None or own not in chain]
+            if not others:
+                continue
+            named = "、".join(others[:SHARED_FILE_NAMED])
+            more = f"等 {len(others)} 条记录" if len(others) > SHARED_FILE_NAMED else ""
+            message = f"佐证材料与{named}{more}的佐证材料是同一文件（SHA-256 {sha[:12]}…）"
+            if message not in warnings[pk]:
+                warnings[pk].append(message)
     return warnings
 
 

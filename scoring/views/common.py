@@ -3,15 +3,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 
 from scoring import selectors
 from targets.models import AssessmentYear
-from targets.selectors import current_year
+from targets.selectors import assessment_years, current_year
 
 
 def year_or_404(year: int) -> AssessmentYear:
-    return get_object_or_404(AssessmentYear, year=year)
+    """The year asked for, from the list of years a GET request reads once (targets.selectors.assessment_years)."""
+    found = next((y for y in assessment_years() if str(y.year) == str(year)), None)
+    if found is None:
+        raise Http404("没有这个考核年度")
+    return found
 
 
 def scheme_asked(year, request):

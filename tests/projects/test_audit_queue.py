@@ -150,3 +150,22 @@ def test_bulk_confirmation_counts_the_picked_records_and_asks_how_many(client, a
     page = client_for(client, auditor).get("/audit-queue/").content.decode()
     assert 'data-confirm-picked="确定认定所选的 {n} 条记录？' in page
     assert "认定所选记录（<span data-picked-count>0</span> 条）" in page
+
+
+def test_a_file_shared_by_many_records_is_one_line_naming_the_first_few(client, auditor, filer, project):
+    """The same scan attached to eight records: each row says so once, names five of the other seven and counts
+    them, instead of a line for each."""
+    records = [
+        submitted("contract", by=filer, project=project, signed_on=dt.date(2023, 3, day), amount=day)
+        for day in range(1, 9)
+    ]
+    response = client_for(client, auditor).get("/audit-queue/?kind=contract")
+    rows = {r.pk: r.warnings for _, _, batch, _ in response.context["groups"] for r in batch}
+    first = records[0]
+    shared = [w for w in rows[first.pk] if "同一文件" in w]
+    assert len(shared) == 1
+    others = [r.pk for r in records[1:]]
+    assert all(f"合同 #{pk}" in shared[0] for pk in others[:5])
+    assert f"合同 #{others[5]}" not in shared[0] and "等 7 条记录" in shared[0]
+    assert f"合同 #{first.pk}" not in shared[0]
+    assert response.content.decode().count("等 7 条记录") == 8
