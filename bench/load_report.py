@@ -23,6 +23,8 @@ def main() -> int:
     parser.add_argument("--check-status", type=int, default=0)
     parser.add_argument("--cpu-server", type=float, default=0.0, help="CPU seconds of gunicorn's processes")
     parser.add_argument("--cpu-locust", type=float, default=0.0, help="CPU seconds of locust")
+    parser.add_argument("--speed", type=float, default=0.0, help="CPU seconds of a 10-million-step Python loop")
+    parser.add_argument("--hash-cpu", type=float, default=0.0, help="CPU seconds of one PBKDF2 password hash")
     args = parser.parse_args()
     stats_path = args.results / "locust_stats.csv"
     if not stats_path.exists():
@@ -77,6 +79,11 @@ def main() -> int:
         "",
         f"- load before: `{args.uptime_before.strip()}`",
         f"- load after:  `{args.uptime_after.strip()}`",
+        *(
+            [f"- this machine's speed: a 10-million-step Python loop took {args.speed:.2f} CPU s before the run"]
+            if args.speed
+            else []
+        ),
         "",
         *lines,
         "",
@@ -93,6 +100,13 @@ def main() -> int:
             f"cores must supply, PostgreSQL apart); locust: {args.cpu_locust:.0f} s "
             f"({1000 * args.cpu_locust / served:.1f} ms per request)"
         )
+        if args.hash_cpu and logins.get("count"):
+            signing_in = logins["count"] * args.hash_cpu
+            rest = args.cpu_server - signing_in
+            out.append(
+                f"- of which the sign-ins' password hashes: {logins['count']} × {args.hash_cpu:.2f} s ≈ {signing_in:.0f} s; "
+                f"the other requests: {1000 * rest / served:.1f} ms each"
+            )
     for failure in failures[:10]:
         out.append(f"- failure ×{failure['Occurrences']}: {failure['Method']} {failure['Name']}: {failure['Error']}")
     out.append("")

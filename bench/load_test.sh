@@ -83,6 +83,17 @@ for _ in $(seq 60); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/accounts/lo
 # 4. locust, headless
 rm -f "$RESULTS/filed.jsonl" "$RESULTS"/locust_*.csv "$RESULTS/access.log" "$RESULTS/gunicorn.log"
 UPTIME_BEFORE="$(uptime)"
+# How fast this machine's cores are today (they differ from machine to machine and hour to hour: compare runs by it),
+# and what one sign-in's password hash costs (each user signs in once, in the ramp, and that CPU counts too).
+SPEED="$("$PY" -c 'import time
+t = time.process_time()
+s = 0
+for i in range(10_000_000): s += i
+print(round(time.process_time() - t, 2))')"
+HASH_CPU="$("$PY" -c 'import time
+from django.contrib.auth.hashers import PBKDF2PasswordHasher as H
+from django.utils.crypto import pbkdf2
+t = time.process_time(); pbkdf2("password", "salt", H.iterations); print(round(time.process_time() - t, 3))')"
 CPU_SERVER_BEFORE="$(cpu_of_tree "$GUNICORN_PID")"
 echo "== locust: $USERS users, $SPAWN/s, $RUN_TIME; gunicorn $GUNICORN_WORKERS workers × $GUNICORN_THREADS threads"
 echo "   before: $UPTIME_BEFORE"
@@ -106,4 +117,4 @@ CHECK_STATUS=0
 # 6. the summary table
 "$PY" bench/load_report.py --results "$RESULTS" --uptime-before "$UPTIME_BEFORE" --uptime-after "$UPTIME_AFTER" \
   --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" --users "$USERS" --check-status "$CHECK_STATUS" \
-  --cpu-server "$CPU_SERVER" --cpu-locust "$CPU_LOCUST"
+  --cpu-server "$CPU_SERVER" --cpu-locust "$CPU_LOCUST" --speed "$SPEED" --hash-cpu "$HASH_CPU"
