@@ -148,8 +148,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "audit.context.RequestContextMiddleware",
-    "core.memo.RequestMemoMiddleware",  # the year, calendars and scheme read once a GET request (core/memo.py)  # the address of every audit event written while serving a request
+    "audit.context.RequestContextMiddleware",  # the address of every audit event written while serving a request
+    "core.memo.RequestMemoMiddleware",  # the year, calendars and scheme read once a GET request (core/memo.py)
     "core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

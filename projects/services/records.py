@@ -112,18 +112,18 @@ def _clean_new(record) -> None:
     rows it has just read (a query each, on every filing at the month-end peak); their constraints are checked."""
     exclude = {"supersedes", "submit_token"}
     errors = {}
-    for stage in ("fields", "clean", "unique", "constraints"):  # every stage's errors at once, as full_clean does
+
+    def collect(check, *args):  # every stage runs and its errors add up, as in full_clean
+        nonlocal errors
         try:
-            if stage == "fields":
-                record.clean_fields(exclude=exclude | {"unit", "created_by", "project"})
-            elif stage == "clean":
-                record.clean()
-            elif stage == "unique":
-                record.validate_unique(exclude=exclude | set(errors))
-            else:
-                record.validate_constraints(exclude=exclude | set(errors))
+            check(*args)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+
+    collect(record.clean_fields, exclude | {"unit", "created_by", "project"})
+    collect(record.clean)
+    collect(record.validate_unique, exclude | set(errors))  # a field that failed is not checked again
+    collect(record.validate_constraints, exclude | set(errors))
     if errors:
         raise ValidationError(errors)
 

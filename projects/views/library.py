@@ -50,7 +50,9 @@ def project_detail(request, pk):
     project = get_object_or_404(
         access.visible_projects(user)
         .select_related("investor", "year", "sector", "town", "target_enterprise")
-        .prefetch_related("investor__tags", "labels", Prefetch("credits", ProjectCredit.objects.select_related("unit"))),
+        .prefetch_related(
+            "investor__tags", "labels", Prefetch("credits", ProjectCredit.objects.select_related("unit"))
+        ),
         pk=pk,
     )
     active_evidence = Count("evidence", filter=Q(evidence__removed_at__isnull=True))  # the page shows how many
