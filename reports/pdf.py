@@ -10,7 +10,9 @@ WeasyPrint is imported where a PDF is drawn, never when this module loads: it co
 (its Pango/HarfBuzz bindings), and most processes — gunicorn workers, commands — never draw one.
 """
 
+import contextlib
 import datetime as dt
+import gc
 import mimetypes
 from dataclasses import dataclass
 from functools import cache
@@ -108,6 +110,22 @@ def render_html(template_name: str, context: dict | None = None, *, created: dt.
     return render_source(template_name, context, created=created).html
 
 
+@contextlib.contextmanager
+def cycle_collection_paused():
+    """Python's cycle collector off while WeasyPrint lays out and draws: a render makes some million short-lived
+    objects (boxes, styles, stream operations) and the collector walked them all again and again, 13 % of the
+    bulletin's render (1.31 → 1.15 s). What a render leaves behind is freed by reference counting, or by the next
+    collection once this is over; it is back on as it was found (a render inside a render leaves it off)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@cycle_collection_paused()
 def html_to_document(source: PdfSource | str, **options) -> "Document":
     """Lay out a document (pages, not yet PDF): ``len(document.pages)`` is its page count."""
     weasy.load()
@@ -124,12 +142,14 @@ def html_to_document(source: PdfSource | str, **options) -> "Document":
     return document.render(font_config=FontConfiguration(), stylesheets=stylesheets, **(PDF_OPTIONS | options))
 
 
+@cycle_collection_paused()
 def html_to_pdf(source: PdfSource | str, *, identifier: str) -> bytes:
     """PDF bytes of a document. ``identifier`` names it (e.g. ``bulletin-2023-12``) and becomes the first half of
     the PDF's /ID; WeasyPrint adds no date or random value of its own, so the output is reproducible."""
     return document_to_pdf(html_to_document(source), identifier=identifier)
 
 
+@cycle_collection_paused()
 def document_to_pdf(document: "Document", *, identifier: str) -> bytes:
     return document.write_pdf(pdf_identifier=identifier.encode("utf-8"), **PDF_OPTIONS)
 

@@ -77,6 +77,27 @@ def test_the_same_input_gives_byte_identical_pdfs():
     assert html_to_pdf(html, identifier="bulletin-2023-11") != first
 
 
+def test_cycle_collection_is_off_while_drawing_and_back_as_it_was_found(monkeypatch):
+    import gc
+
+    from reports import pdf
+
+    seen = []
+    draw = pdf.document_to_pdf.__wrapped__
+    monkeypatch.setattr(
+        pdf, "document_to_pdf", lambda document, **kw: seen.append(gc.isenabled()) or draw(document, **kw)
+    )
+    assert gc.isenabled()
+    html_to_pdf(small_html(), identifier="gc")
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        html_to_pdf(small_html(), identifier="gc")
+        assert not gc.isenabled()  # a caller that had it off (the bulletin command) keeps it off
+    finally:
+        gc.enable()
+
+
 def test_a_creation_date_from_the_snapshot_is_written_and_still_reproducible(december, tmp_path):
     issued = dt.datetime(2024, 1, 8, 17, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     first = render(december, issued_at=issued.isoformat())

@@ -3,6 +3,8 @@
 The PDF the office exports: a published month as the file stored when it was published (byte-identical every time); any other month
 computed now from the records confirmed by its cut-off (the month's end, or today if earlier)."""
 
+import gc
+
 from django.core.management.base import BaseCommand, CommandError
 
 from reports import documents, services
@@ -35,6 +37,10 @@ class Command(BaseCommand):
                 pdf = documents.document_bytes(services.bulletin_document(bulletin=published))
                 how = f"已发布（{published.issued_at:%Y-%m-%d %H:%M} 印发）"
             else:
+                # A process that draws one PDF and ends (issue 15, ≤ 2 s from a cold start): no cycle collection at
+                # all, from the figures to the file (it walked the same objects again and again: 0.15 s; the
+                # process frees everything as it ends).
+                gc.disable()
                 problem = harfbuzz_subset_problem()
                 if problem:  # never silently slow
                     self.stderr.write(f"警告：{problem}。{HINT}")
