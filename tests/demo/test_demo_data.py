@@ -19,6 +19,10 @@ def test_demo_year_is_filed_through_the_services_and_scores(auditor):
     scores = year_scores(AssessmentYear.objects.get(year=2023), dt.date(2023, 12, 31))
     assert scores  # the scoring engine takes the demo data as it is
     assert load_demo_year(unit_limit=2) is False  # once only
+    from projects.models import Evidence
+
+    # each record its own scan: the auditor's queue then warns of a shared file only where one really is shared
+    assert Evidence.objects.values("sha256").distinct().count() == Evidence.objects.count() > 10
 
 
 def test_the_demo_office_has_published_january_to_november_and_drafted_december(auditor, office):
