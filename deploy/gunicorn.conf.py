@@ -30,8 +30,22 @@ preload_app = True
 
 def when_ready(server):
     """The PDF system checks (reports/checks.py) in the log at every start: a server without HarfBuzz-Subset renders
-    bulletins five times slower, and nothing else would say so. The app is preloaded, so Django is set up here."""
+    bulletins five times slower, and nothing else would say so. The app is preloaded, so Django is set up here.
+
+    Then what each worker would compile on its first requests is compiled here, once, before the workers are forked
+    (core/warmup.py): a worker recycled by max_requests starts warm."""
     from django.core import checks
 
     for message in checks.run_checks(tags=["pdf"]):
         server.log.warning("%s", message)
+    import gc
+
+    from core.warmup import warm
+
+    try:
+        done = warm()
+    except Exception as error:  # a warm-up is never a reason not to serve: the workers compile as they go
+        server.log.warning("warm-up before forking failed: %r", error)
+        return
+    gc.freeze()  # what warm() made lives as long as the master and every worker, as start-up's objects do
+    server.log.info("warmed before forking: %s templates, %s form widgets", done["templates"], done["widgets"])
