@@ -9,6 +9,7 @@ Nothing here touches the database: a connection opened in the master would be sh
 
 from pathlib import Path
 
+import django.forms
 from django.conf import settings
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
@@ -28,8 +29,6 @@ def project_templates() -> list[str]:
 
 def widget_templates() -> list[str]:
     """The form renderer's widget templates (``django/forms/widgets/*.html``), which it compiles on first use."""
-    import django.forms
-
     root = Path(django.forms.__file__).parent / "templates"
     return sorted(str(path.relative_to(root)) for path in (root / "django" / "forms").rglob("*.html"))
 
@@ -54,8 +53,7 @@ def warm() -> dict:
             widgets += 1
         except (TemplateDoesNotExist, TemplateSyntaxError):
             failed += 1
-    get_resolver().url_patterns  # noqa: B018  (imports every view module)
-    get_resolver()._populate()  # the reverse lookup tables: the first {% url %} of a worker builds them otherwise
+    get_resolver()._populate()  # every view module imported, the reverse lookup tables built (else the first {% url %})
     with translation.override(settings.LANGUAGE_CODE):
         translation.gettext("Password")  # loads every app's catalogue for the language
     return {"templates": compiled, "widgets": widgets, "skipped": failed}

@@ -66,9 +66,7 @@ class UnitFacts:
     reports: dict = field(default_factory=lambda: defaultdict(list))  # month -> [Filing]
     funds: dict = field(default_factory=lambda: defaultdict(list))  # (project_id, month) -> [Filing]
     started: dict = field(default_factory=dict)  # project_id -> (label, start month)
-    late: dict = field(
-        default_factory=lambda: defaultdict(int)
-    )  # month -> late contracts/starts/activities (late=True)
+    late: dict = field(default_factory=lambda: defaultdict(int))  # month -> late records (late=True)
 
 
 def filing_facts(unit_ids, first: dt.date, last: dt.date, *, late: bool = False) -> dict[int, UnitFacts]:
