@@ -68,6 +68,83 @@ def pages():
     return out
 
 
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%"
+
+
+def posts():
+    """The load test's form posts (bench/locustfile.py), each with a new month and a new file: (name, user, form URL,
+    post URL or None for the form's own, fields, with a file). Timed inside a transaction that is rolled back."""
+    filer = User.objects.get(username="lt01_1")
+    project = Project.objects.filter(code__startswith="LT-lt01_1-").order_by("pk").first()
+    record = filer_record(filer)
+    months = iter(f"20{y:02d}-{m:02d}" for y in range(10, 23) for m in range(1, 13))
+    funds = lambda: {"month": next(months), "amount": "0.0123", "source": "bank", "note": ""}  # noqa: E731
+    form = f"/projects/{project.pk}/funds/new/"
+    out = [
+        ("funds_post_submit", filer, form, None, lambda: {**funds(), "submit": "1"}, True),
+        ("funds_post_draft", filer, form, None, lambda: {**funds(), "save": ""}, False),
+    ]
+    if record:
+        detail = f"/filing/funds/{record.pk}/"
+        out.append(("evidence_upload", filer, detail, f"{detail}evidence/", lambda: {"description": "扫描件"}, True))
+    return out
+
+
+def time_posts(args, clients):
+    import re
+    import uuid
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    token_re = re.compile(r'name="form_token" value="([^"]+)"')
+    csrf_re = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    for name, user, form_url, post_url, fields, with_file in posts():
+        if args.only and name not in args.only.split(","):
+            continue
+        client = clients.get(user.pk)
+        if client is None:
+            client = clients[user.pk] = Client(enforce_csrf_checks=True)
+            client.force_login(user)
+        times, cpu, statuses, profiler = [], [], set(), None
+        for run in range(args.runs + 1):
+            page = client.get(form_url).content.decode()
+            data = {"csrfmiddlewaretoken": csrf_re.search(page)[1], **fields()}
+            token = token_re.search(page)
+            if token:
+                data["form_token"] = token[1]
+            if with_file:
+                pdf = PDF + uuid.uuid4().hex.encode() + b"0" * 120_000 + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+                data["ev-file" if post_url is None else "file"] = SimpleUploadedFile("佐证.pdf", pdf, "application/pdf")
+            if run == args.runs and args.profile == name:
+                profiler = cProfile.Profile()
+            with transaction.atomic():
+                started, started_cpu = time.perf_counter(), time.process_time()
+                log = []
+                if profiler:
+                    profiler.enable()
+                with connection.execute_wrapper(
+                    lambda execute, sql, *rest, log=log: log.append(sql) or execute(sql, *rest)
+                ):
+                    response = client.post(post_url or form_url, data)
+                if profiler:
+                    profiler.disable()
+                if run:  # the first is a warm-up
+                    times.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.process_time() - started_cpu) * 1000)
+                statuses.add(response.status_code)
+                transaction.set_rollback(True)
+        status = ",".join(map(str, sorted(statuses)))
+        print(
+            f"{name:<22} {status:>6} {len(log):>7} {statistics.median(times):>9.0f} {min(times):>7.0f}"
+            f" {statistics.median(cpu):>7.0f}"
+        )
+        if profiler:
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
+            for sql in log:
+                print(f"  {sql[:300]}")
+
+
 def filer_record(filer):
     from projects.models import FundsInPlace
 
@@ -82,6 +159,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", default="")
     parser.add_argument("--only", default="")
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative, tottime, ncalls")
     args = parser.parse_args()
     clients = {}
     print(f"{'page':<22} {'status':>6} {'queries':>7} {'median ms':>9} {'min ms':>7} {'cpu ms':>7}")
@@ -119,9 +197,10 @@ def main():
             profiler.enable()
             client.get(url)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
             for ms, sql in (sorted(log, reverse=True) if os.environ.get("SORT_SQL") else log)[:60]:
                 print(f"{ms:7.1f} ms  {sql[:400]}")
+    time_posts(args, clients)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.constraints import PythonConstraintsMixin
 from core.validators import (
     NOTE_MAX,
     REASON_MAX,
@@ -231,7 +232,7 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(status=Status.SUBMITTED)
 
 
-class RecordBase(models.Model):
+class RecordBase(PythonConstraintsMixin, models.Model):
     """What every filed record has: the filing unit, the workflow state and the correction chain."""
 
     unit = models.ForeignKey("targets.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="填报单位")
