@@ -159,6 +159,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", default="")
     parser.add_argument("--only", default="")
+    parser.add_argument("--profile-runs", type=int, default=1, help="requests profiled together")
     parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative, tottime, ncalls")
     args = parser.parse_args()
     clients = {}
@@ -194,9 +195,10 @@ def main():
         )
         if args.profile == name:
             profiler = cProfile.Profile()
-            profiler.enable()
-            client.get(url)
-            profiler.disable()
+            for _ in range(args.profile_runs):
+                profiler.enable()
+                client.get(url)
+                profiler.disable()
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
             for ms, sql in (sorted(log, reverse=True) if os.environ.get("SORT_SQL") else log)[:60]:
                 print(f"{ms:7.1f} ms  {sql[:400]}")

@@ -8,11 +8,12 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 from accounts.access import can
-from core.formatting import plain
+from core.formatting import plain, yi
+from core.links import fast_url
 from projects import calendar
 from projects.selectors import calendars, home_panel, queue_counts
 from projects.services import KIND_OF_MODEL
@@ -168,3 +169,66 @@ def cell(value):
     if isinstance(value, (list, tuple)):
         return ";".join(":".join(cell(v) for v in item) if isinstance(item, tuple) else cell(item) for item in value)
     return "" if value is None else str(value)
+
+
+# --- the record list's rows (填报记录): fifty a page, on every filer's round at the month-end peak. Built here they cost
+# a fraction of the template loop they replaced (kept as the reference in tests/projects/test_record_rows.py), with
+# the same HTML.
+
+
+def _day(value) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def _month(value) -> str:
+    return f"{value.year}年{value.month}月" if value else ""
+
+
+def _cells(kind, r, url):
+    e = conditional_escape
+    link = f'<a href="{url}">'
+    if kind == "contract":
+        return (
+            f'<td class="project-name" data-label="项目">{link}{e(r.project.name)}</a></td>'
+            f'<td data-label="类型">{e(r.get_kind_display())}</td>'
+            f'<td class="text-nowrap" data-label="签约日期">{_day(r.signed_on)}</td>'
+            f'<td class="num" data-label="金额（亿元）">{yi(r.amount, 4)}</td>'
+        )
+    if kind == "start":
+        return (
+            f'<td class="project-name" data-label="项目">{link}{e(r.project.name)}</a></td>'
+            f'<td class="text-nowrap" data-label="开工日期">{_day(r.started_on)}</td>'
+        )
+    if kind == "funds":
+        return (
+            f'<td class="project-name" data-label="项目">{link}{e(r.project.name)}</a></td>'
+            f'<td data-label="月份">{_month(r.month)}</td>'
+            f'<td class="num" data-label="到位资金（亿元）">{yi(r.amount, 4)}</td>'
+        )
+    if kind == "activity":
+        return (
+            f'<td data-label="类型">{e(r.get_kind_display())}</td>'
+            f'<td class="text-nowrap" data-label="日期">{_day(r.occurred_on)}</td>'
+            f'<td class="project-name" data-label="事项">{link}{e(r.title)}</a></td>'
+            f'<td class="num" data-label="走访企业">{e(r.enterprise_count)}</td>'
+        )
+    return (
+        f'<td data-label="月份">{link}{_month(r.month)}</a></td><td data-label="未填项目">{len(r.missing_items())}</td>'
+    )
+
+
+@register.simple_tag
+def record_rows(records, kind):
+    """The rows of the record list of one kind (contract, start, funds, activity, report)."""
+    rows = []
+    for r in records:
+        url = conditional_escape(fast_url("projects:record", kind, r.pk))
+        rows.append(
+            f'\n  <tr>\n    <td data-label="编号"><a href="{url}">#{r.pk}</a></td>'
+            f'<td class="small" data-label="单位">{conditional_escape(r.unit)}</td>\n    {_cells(kind, r, url)}\n'
+            f'    <td class="small" data-label="佐证">{len(r.active_evidence)}</td>\n'
+            f'    <td class="record-status" data-label="状态">{status_badge(r)}</td>\n  </tr>\n  '
+        )
+    if not rows:
+        return mark_safe('<tr><td colspan="9" class="text-center text-muted py-4">没有记录。</td></tr>')
+    return mark_safe("".join(rows))

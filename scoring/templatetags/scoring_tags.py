@@ -1,47 +1,22 @@
 """Links from score pages to the records behind the figures, and colour swatches of the five-colour bands."""
 
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 from html import escape
 
 from django import template
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.formatting import plain, yi
+from core.links import fast_url
 from scoring.rules.scheme import REWARD_PLACES
 from targets.access import may_view_unit
 
 register = template.Library()
 
 
-@lru_cache(maxsize=32)
-def _routed(name: str, sample: tuple) -> bool:
-    """Whether the URL name exists; asked once, since a failed reverse() is slow and a page has hundreds of links."""
-    try:
-        reverse(name, args=sample)
-    except NoReverseMatch:  # the filing pages are not installed in this build
-        return False
-    return True
-
-
-_PK = 987654321  # stands for the record's pk in a URL reversed once (``_pattern``)
-
-
-@lru_cache(maxsize=64)
-def _pattern(name: str, fixed: tuple, prefix: str) -> str:
-    return reverse(name, args=[*fixed, _PK])
-
-
-def _url(name, *args) -> str:
-    """The URL, reversed once per name (and script prefix): a score page has a thousand links of a kind."""
-    if not _routed(name, tuple(1 if isinstance(a, int) else a for a in args)):
-        return ""
-    *fixed, pk = args
-    if isinstance(pk, int) and all(isinstance(a, str) for a in fixed):
-        return _pattern(name, tuple(fixed), get_script_prefix()).replace(str(_PK), str(pk), 1)
-    return reverse(name, args=args)
+_url = fast_url  # reversed once per name: a score page has a thousand links of a kind
 
 
 @register.simple_tag
