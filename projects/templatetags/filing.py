@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 from accounts.access import can
-from core.formatting import plain, yi
+from core.formatting import decimals, plain, yi
 from core.links import fast_url
 from projects import calendar
 from projects.selectors import calendars, home_panel, queue_counts
@@ -231,4 +231,31 @@ def record_rows(records, kind):
         )
     if not rows:
         return mark_safe('<tr><td colspan="9" class="text-center text-muted py-4">没有记录。</td></tr>')
+    return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def project_rows(projects):
+    """The rows of the project library (招商项目库), fifty a page: investor tags and credits prefetched."""
+    e = conditional_escape
+    rows = []
+    for p in projects:
+        major = ' <span class="badge text-bg-warning">重大</span>' if p.is_major else ""
+        tags = "".join(
+            f' <span class="badge rounded-pill text-bg-light border">{e(t.name)}</span>' for t in p.investor.tags.all()
+        )
+        credits = "；".join(f"{e(c.unit.name)} {decimals(c.share, 2)}%" for c in p.credits.all())
+        sector = e(p.sector.name) if p.sector_id and p.sector.name else "—"
+        rows.append(
+            f'\n  <tr>\n    <td class="text-nowrap">{e(p.code)}</td>\n'
+            f'    <td><a href="{e(fast_url("projects:detail", p.pk))}">{e(p.name)}</a>{major}</td>\n'
+            f"    <td>{e(p.investor.name)}{tags}</td>\n"
+            f"    <td>{sector}</td>\n"
+            f"    <td>{p.year.year}</td>\n"
+            f'    <td><span class="badge stage-{e(p.stage)}">{e(p.get_stage_display())}</span></td>\n'
+            f'    <td class="num">{yi(p.total_investment, 4)}</td>\n'
+            f'    <td class="small">{credits}</td>\n  </tr>\n  '
+        )
+    if not rows:
+        return mark_safe('<tr><td colspan="8" class="text-center text-muted py-4">没有符合条件的项目。</td></tr>')
     return mark_safe("".join(rows))

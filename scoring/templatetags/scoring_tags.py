@@ -1,6 +1,6 @@
 """Links from score pages to the records behind the figures, and colour swatches of the five-colour bands."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from html import escape
 
 from django import template
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.formatting import plain, yi
+from core.formatting import decimals, plain, yi
 from core.links import fast_url
 from scoring.rules.scheme import REWARD_PLACES
 from targets.access import may_view_unit
@@ -79,15 +79,6 @@ def reward_reading(rules) -> str:
 
 def _day(value) -> str:
     return value.strftime("%Y-%m-%d") if value else ""
-
-
-def decimals(value, places: int) -> str:
-    """``floatformat`` with ``-places`` (an integer as itself, anything else with ``places`` decimals, half up),
-    without its localisation machinery, which cost more than the rest of a row."""
-    d = value if isinstance(value, Decimal) else Decimal(str(value))
-    if d == d.to_integral_value():
-        return str(int(d))
-    return f"{d.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
 
 
 def _project_link(line) -> str:

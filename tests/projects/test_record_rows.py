@@ -1,5 +1,6 @@
-"""The record list's rows are built in Python (filing.record_rows: fifty a page, on every filer's round at the
-month-end peak); they give the HTML of the template loop they replaced, kept here as the reference."""
+"""The record list's and the project library's rows are built in Python (filing.record_rows, project_rows: fifty a
+page, on every filer's round at the month-end peak); they give the HTML of the template loops they replaced, kept here
+as the reference."""
 
 import datetime as dt
 import re
@@ -24,6 +25,23 @@ LOOP = """{% load money filing %}
     <td class="record-status" data-label="状态">{% status_badge r %}</td>
   </tr>
   {% empty %}<tr><td colspan="9" class="text-center text-muted py-4">没有记录。</td></tr>{% endfor %}"""
+
+
+PROJECT_LOOP = """{% load money filing %}
+  {% for p in page %}
+  <tr>
+    <td class="text-nowrap">{{ p.code }}</td>
+    <td><a href="{{ p.get_absolute_url }}">{{ p.name }}</a>{% if p.is_major %} <span class="badge text-bg-warning">重大</span>{% endif %}</td>
+    <td>{{ p.investor.name }}{% for t in p.investor.tags.all %} <span class="badge rounded-pill text-bg-light border">{{ t.name }}</span>{% endfor %}</td>
+    <td>{{ p.sector.name|default:"—" }}</td>
+    <td>{{ p.year.year }}</td>
+    <td><span class="badge stage-{{ p.stage }}">{{ p.get_stage_display }}</span></td>
+    <td class="num">{{ p.total_investment|yi:4 }}</td>
+    <td class="small">{% for c in p.credits.all %}{{ c.unit.name }} {{ c.share|floatformat:"-2" }}%{% if not forloop.last %}；{% endif %}{% endfor %}</td>
+  </tr>
+  {% empty %}
+  <tr><td colspan="8" class="text-center text-muted py-4">没有符合条件的项目。</td></tr>
+  {% endfor %}"""
 
 
 def normalised(html: str) -> str:
@@ -68,3 +86,22 @@ def test_rows_are_the_template_loops_html(client, filer, records, kind):
 def test_an_empty_list_says_so(client, filer):
     response = client_for(client, filer).get("/filing/?kind=start")
     assert "没有记录。" in response.content.decode()
+
+
+def test_project_rows_are_the_template_loops_html(client, filer, records, plan_2023):
+    from projects.models import Project
+
+    make_project(
+        by=filer,
+        code="WS-2",
+        credits=[("县文化旅游委", "33.33"), ("县交通局", "66.67")],
+        is_major=True,
+        investor_tags=("global500",),
+    )
+    Project.objects.filter(code="WS-2").update(sector=None)
+    response = client_for(client, filer).get("/projects/")
+    page = response.content.decode()
+    body = page[page.index("<tbody>") + len("<tbody>") : page.index("</tbody>")]
+    reference = Template(PROJECT_LOOP).render(Context({"page": response.context["page"]}))
+    assert body.count("<tr>") == 2 and "33.33%" in body and "—" in body and "rounded-pill" in body
+    assert normalised(body) == normalised(reference)

@@ -85,7 +85,7 @@ def test_a_past_leaders_dashboard_has_no_projection(client, leader_user):
 
 @pytest.mark.usefixtures("hand_year")
 def test_the_score_card_names_only_the_amount_still_short(client, auditor):
-    """"合同额尚缺 0.00 亿元" beside a met contract target reads as if something were missing: name only what is."""
+    """ "合同额尚缺 0.00 亿元" beside a met contract target reads as if something were missing: name only what is."""
     from reports.dashboards.selectors import standings
 
     st = standings(AssessmentYear.objects.get(year=2023), dt.date(2023, 12, 31))
