@@ -9,11 +9,12 @@ from core.navigation import ADMIN_MENU, AREAS, MENU, area_of
 
 def _entries(user, menu, path):
     entries = []
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF  # once: each asks a context-local
     for entry in menu:
         label, url_name, capability = entry[:3]
         if capability and not can(user, capability):
             continue
-        url = _url(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        url = _url(url_name, prefix, urlconf)
         if url is None:
             continue
         active = path == url if url == "/" else path.startswith(url)

@@ -146,6 +146,8 @@ def record_detail(request, kind, pk):
     user = request.user
     may_write = access.may_write_record(user, record)
     corrections = type(record).objects.filter(supersedes=record).order_by("pk")
+    if record.status not in (Status.CONFIRMED, Status.SUPERSEDED):  # only a confirmed record is ever corrected
+        corrections = corrections.none()
     files = list(record.evidence.select_related("uploaded_by", "removed_by"))  # in use and taken down: one query
     context = {
         "record": record,

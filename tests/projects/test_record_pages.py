@@ -215,3 +215,18 @@ def test_filer_files_an_activity_with_county_leaders_and_a_monthly_report(client
     response = client.post("/filing/report/new/", {"month": "2023-06", "signing": "签约1个", "visits": "走访3家"})
     report = MonthlyReport.objects.get()
     assert report.month == dt.date(2023, 6, 1) and report.missing_items() == ["funds", "starts", "publicity"]
+
+
+def test_a_record_never_confirmed_is_shown_without_asking_for_its_corrections(client, filer, project, in_2023):
+    """Only a confirmed record is ever corrected (record_correct): the page of a draft, a submitted or a returned
+    record (most pages at the month-end peak) does not look for corrections; a confirmed one does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = services.record_create(
+        record_type="funds", unit=filer.unit, by=filer, project=project, month=dt.date(2023, 5, 1), amount=1
+    )
+    client_for(client, filer)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/filing/funds/{draft.pk}/").status_code == 200
+    assert not any('"supersedes_id" =' in q["sql"] for q in queries)
