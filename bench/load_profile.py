@@ -90,7 +90,7 @@ def posts():
     return out
 
 
-def time_posts(args, clients):
+def time_posts(args, clients, cpu_by_page):
     import re
     import uuid
 
@@ -135,14 +135,59 @@ def time_posts(args, clients):
                 statuses.add(response.status_code)
                 transaction.set_rollback(True)
         status = ",".join(map(str, sorted(statuses)))
+        cpu_by_page[name] = statistics.median(cpu)
         print(
             f"{name:<22} {status:>6} {len(log):>7} {statistics.median(times):>9.0f} {min(times):>7.0f}"
             f" {statistics.median(cpu):>7.0f}"
         )
         if profiler:
-            pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(int(os.environ.get("PROFILE_LINES", 45)))
             for sql in log:
                 print(f"  {sql[:300]}")
+
+
+# Which of the load test's requests (bench/locustfile.py names) each timed page stands for: ``--mix`` weighs the
+# pages' CPU by the counts of the last run (bench/results/locust_stats.csv) into one figure for the mix.
+MIX = {
+    "home_filer": ["GET / (home)"],
+    "project_list": ["GET /projects/ (list)"],
+    "project_detail": ["GET /projects/<pk>/"],
+    "record_list_funds": ["GET /filing/?kind= (record list)"],
+    "funds_form": [f"GET /projects/<pk>/{k}/new/ (form)" for k in ("funds", "contract", "start")],
+    "unit_dashboard": ["GET /dashboards/unit/<pk>/<year>/"],
+    "record_detail": ["GET /filing/<kind>/<pk>/ (record)"],
+    "audit_queue_funds": ["GET /audit-queue/?kind="],
+    "county_dashboard": ["GET /dashboards/county/<year>/"],
+    "ranking": ["GET /scoring/ranking/<year>/"],
+    "my_units": ["GET /dashboards/my-units/<year>/"],
+    "office_desk": ["GET /dashboards/office/<year>/"],
+    "filing_status": ["GET /filing-status/"],
+    "funds_post_submit": [f"POST /projects/<pk>/{k}/new/ (+evidence, submit)" for k in ("funds", "contract", "start")],
+    "funds_post_draft": ["POST /projects/<pk>/funds/new/ (draft)"],
+    "evidence_upload": ["POST /filing/<kind>/<pk>/evidence/ (upload)"],
+}
+
+
+def print_mix(cpu_by_page):
+    import csv
+
+    stats = ROOT / "bench" / "results" / "locust_stats.csv"
+    if not stats.exists():
+        print("--mix: no bench/results/locust_stats.csv (run make loadtest first)")
+        return
+    counts = {row["Name"]: int(row["Request Count"]) for row in csv.DictReader(stats.open()) if row["Type"] != ""}
+    counts.pop("Aggregated", None)
+    weighted = covered = 0
+    for page, names in MIX.items():
+        if page in cpu_by_page:
+            n = sum(counts.get(name, 0) for name in names)
+            weighted += n * cpu_by_page[page]
+            covered += n
+    total = sum(counts.values())
+    print(
+        f"mix-weighted CPU a request: {weighted / max(covered, 1):.1f} ms in-process, over {covered} of the last load"
+        f" test's {total} requests ({100 * covered / max(total, 1):.0f}%: the rest are sign-ins, submits, confirmations)"
+    )
 
 
 def filer_record(filer):
@@ -159,10 +204,11 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", default="")
     parser.add_argument("--only", default="")
+    parser.add_argument("--mix", action="store_true", help="weigh the pages by the last load test's counts")
     parser.add_argument("--profile-runs", type=int, default=1, help="requests profiled together")
     parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative, tottime, ncalls")
     args = parser.parse_args()
-    clients = {}
+    clients, cpu_by_page = {}, {}
     print(f"{'page':<22} {'status':>6} {'queries':>7} {'median ms':>9} {'min ms':>7} {'cpu ms':>7}")
     for name, user, url in pages():
         if args.only and name not in args.only.split(","):
@@ -189,6 +235,7 @@ def main():
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
+        cpu_by_page[name] = statistics.median(cpu)
         print(
             f"{name:<22} {response.status_code:>6} {len(log):>7} {statistics.median(times):>9.0f} {min(times):>7.0f}"
             f" {statistics.median(cpu):>7.0f}"
@@ -199,10 +246,12 @@ def main():
                 profiler.enable()
                 client.get(url)
                 profiler.disable()
-            pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(int(os.environ.get("PROFILE_LINES", 45)))
             for ms, sql in (sorted(log, reverse=True) if os.environ.get("SORT_SQL") else log)[:60]:
                 print(f"{ms:7.1f} ms  {sql[:400]}")
-    time_posts(args, clients)
+    time_posts(args, clients, cpu_by_page)
+    if args.mix:
+        print_mix(cpu_by_page)
 
 
 if __name__ == "__main__":
