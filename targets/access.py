@@ -53,6 +53,20 @@ def my_units(user, year):
     return Unit.objects.none()
 
 
+def my_unit_ids(user, year) -> set[int]:
+    """The pks of ``my_units``; a filer's own without a query."""
+    if getattr(user, "role", None) == F and user.unit_id:
+        return {user.unit_id}
+    return set(my_units(user, year).values_list("pk", flat=True))
+
+
+def my_unit_list(user, year) -> list:
+    """``my_units`` as a list; a filer's own unit without a query (it is read with the user: accounts.backends)."""
+    if getattr(user, "role", None) == F and user.unit_id:
+        return [user.unit]
+    return list(my_units(user, year))
+
+
 def my_target_rows(user, year):
     """The breakdown rows behind "my units": the rows a leader leads, or all rows of a filer's unit, in the year."""
     role = getattr(user, "role", None)

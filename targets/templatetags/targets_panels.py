@@ -23,7 +23,7 @@ def my_units_panel(context):
         "user": user,
         "year": year,
         "rows": rows,
-        "units": access.my_units(user, year),
+        "units": access.my_unit_list(user, year),
         "signed": sum((row.signed_target for row in rows), ZERO),
         "funded": sum((row.funded_target for row in rows), ZERO),
         "link_units": sees_all_units(user),

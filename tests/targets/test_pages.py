@@ -171,6 +171,15 @@ def test_my_units_of_a_leader_are_the_units_they_lead_in_the_years_table(leader_
     assert access.visible_units(leader_user).count() == Unit.objects.count()
 
 
+def test_my_unit_ids_and_list_agree_with_my_units(filer, auditor, leader_user, plan_2023, django_assert_num_queries):
+    for user in (filer, auditor, leader_user):
+        assert access.my_unit_ids(user, plan_2023) == set(access.my_units(user, plan_2023).values_list("pk", flat=True))
+        assert access.my_unit_list(user, plan_2023) == list(access.my_units(user, plan_2023))
+    with django_assert_num_queries(0):  # a filer's unit comes with the user
+        assert access.my_unit_ids(filer, plan_2023) == {filer.unit_id}
+        assert access.my_unit_list(filer, plan_2023) == [filer.unit]
+
+
 def test_my_units_follow_the_table_of_the_year(leader_user, plan_2023):
     other = AssessmentYear.objects.create(year=2024)
     assert not access.my_units(leader_user, other).exists()

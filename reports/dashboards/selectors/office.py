@@ -9,7 +9,7 @@ from django.db.models import Sum
 from reports.dashboards.selectors.base import standings
 from scoring import rules as r
 from scoring.selectors.scores import counted_contracts, counted_funds
-from targets.access import my_units
+from targets.access import my_unit_ids
 
 ZERO = Decimal("0")
 
@@ -84,7 +84,7 @@ def home_summary(year, as_of: dt.date, user, county: bool = True) -> dict:
         t, tf = r.time_progress(as_of), r.funds_time_progress(as_of, rules)
         summary["contract"] = r.progress("正式合同额", c, year.county_signed_target, t, rules)
         summary["funds"] = r.progress("到位资金", f, year.county_funded_target, tf, rules)
-    mine = set(my_units(user, year).values_list("pk", flat=True))
+    mine = my_unit_ids(user, year)
     summary["mine"] = [u for u in st.ranking if u.unit_id in mine]
     if len(summary["mine"]) == 1:  # a unit's own panel: what it needs next, in money
         summary["needs"] = st.needs(summary["mine"][0].unit_id, only=("pass", "next_rank"))
