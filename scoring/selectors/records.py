@@ -40,10 +40,11 @@ def _start_date():
     )
 
 
-def unit_records(year, as_of, unit, rules: r.Rules) -> dict:
+def unit_records(year, as_of, unit, rules: r.Rules, shares: dict | None = None) -> dict:
     """Contracts, funds (per project), and the start-rate projects behind the unit's indicators; ``shares``: the
-    unit's {project: share} in force at the cut-off they were credited by."""
-    shares = sql.unit_shares(unit_id=unit.pk, as_of=as_of)
+    unit's {project: share} in force at the cut-off they were credited by (read here unless the caller has them)."""
+    if shares is None:
+        shares = sql.unit_shares(unit_id=unit.pk, as_of=as_of)
     contracts = [
         Line(
             c.project_id,

@@ -181,3 +181,19 @@ def test_the_five_colour_chart_credits_each_month_with_the_shares_in_force_then(
     assert Decimal(rows[TRANSPORT]["months"]["contract"][december]["value"]) == Decimal("0")
     assert Decimal(rows[TOURISM]["months"]["funds"][june]["value"]) == Decimal("1.2")
     assert Decimal(rows[TOURISM]["months"]["funds"][december]["value"]) == Decimal("2")
+
+
+@pytest.mark.parametrize("cut_off", [JUNE, DECEMBER])
+def test_the_unit_dashboard_reads_the_shares_once_and_they_are_the_scores(moved, plan_2023, cut_off):
+    """The unit dashboard reads the credits in force once (sql.unit_credits) and hands their shares to the score's
+    records: they are exactly what sql.unit_shares, which the score page reads, gives."""
+    from scoring.selectors import sql
+
+    as_of = dt.date.fromisoformat(cut_off)
+    for name in (TOURISM, TRANSPORT):
+        unit = Unit.objects.get(name=name)
+        credits = sql.unit_credits(unit_id=unit.pk, as_of=as_of)
+        assert {p: share for p, share, _ in credits} == sql.unit_shares(unit_id=unit.pk, as_of=as_of)
+    assert {p: s for p, s, _ in sql.unit_credits(unit_id=Unit.objects.get(name=TRANSPORT).pk, as_of=as_of)} == (
+        {moved.pk: Decimal("40")} if cut_off == JUNE else {}
+    )

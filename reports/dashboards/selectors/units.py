@@ -50,13 +50,15 @@ def leader_dashboard(year, as_of: dt.date, leader) -> dict:
     }
 
 
-def unit_projects(year, as_of: dt.date, unit, records: dict, limit: int = 50) -> dict:
+def unit_projects(year, as_of: dt.date, unit, records: dict, limit: int = 50, credits=None) -> dict:
     """The unit's credited projects with this year's counted figures (from scoring's records) and their stage, with
-    the share and sector in force at the cut-off (those the score counts, docs/integrity.md)."""
+    the share and sector in force at the cut-off (those the score counts, docs/integrity.md): ``credits`` as
+    ``sql.unit_credits`` gives them, read here unless the caller has them."""
     from projects.models import Project
     from targets.models import Sector
 
-    credits = sql.unit_credits(unit_id=unit.pk, as_of=as_of)
+    if credits is None:
+        credits = sql.unit_credits(unit_id=unit.pk, as_of=as_of)
     projects = Project.objects.in_bulk([project for project, _, _ in credits])
     sectors = Sector.objects.in_bulk({sector for _, _, sector in credits if sector is not None})
     contract = {}
@@ -91,12 +93,13 @@ def unit_dashboard(year, as_of: dt.date, unit, today: dt.date) -> dict:
     rules = st.rules
     data = {"standings": st, "rules": rules, "standing": standing, "unit": unit}
     if standing is not None:
-        records = selectors.unit_records(year, as_of, unit, rules)
+        credits = sql.unit_credits(unit_id=unit.pk, as_of=as_of)  # the shares the records and the list both need
+        records = selectors.unit_records(year, as_of, unit, rules, shares={p: share for p, share, _ in credits})
         data["records"] = records
         data["trend"] = unit_monthly(year, as_of, unit, rules, records)
         data["trend"]["contract"][-1] = standing.contract.actual
         data["trend"]["funds"][-1] = standing.funds.actual
-        data["projects"] = unit_projects(year, as_of, unit, records)
+        data["projects"] = unit_projects(year, as_of, unit, records, credits=credits)
         data["story"] = {
             "explained": r.explain_unit(standing.score, rules),
             "period": st.period,
