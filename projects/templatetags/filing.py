@@ -217,6 +217,12 @@ def _cells(kind, r, url):
     )
 
 
+def _joined(rows, columns: int, empty: str):
+    if not rows:
+        return mark_safe(f'<tr><td colspan="{columns}" class="text-center text-muted py-4">{empty}</td></tr>')
+    return mark_safe("".join(rows))
+
+
 @register.simple_tag
 def record_rows(records, kind):
     """The rows of the record list of one kind (contract, start, funds, activity, report)."""
@@ -229,9 +235,7 @@ def record_rows(records, kind):
             f'    <td class="small" data-label="佐证">{len(r.active_evidence)}</td>\n'
             f'    <td class="record-status" data-label="状态">{status_badge(r)}</td>\n  </tr>\n  '
         )
-    if not rows:
-        return mark_safe('<tr><td colspan="9" class="text-center text-muted py-4">没有记录。</td></tr>')
-    return mark_safe("".join(rows))
+    return _joined(rows, 9, "没有记录。")
 
 
 @register.simple_tag
@@ -256,6 +260,4 @@ def project_rows(projects):
             f'    <td class="num">{yi(p.total_investment, 4)}</td>\n'
             f'    <td class="small">{credits}</td>\n  </tr>\n  '
         )
-    if not rows:
-        return mark_safe('<tr><td colspan="8" class="text-center text-muted py-4">没有符合条件的项目。</td></tr>')
-    return mark_safe("".join(rows))
+    return _joined(rows, 8, "没有符合条件的项目。")

@@ -105,3 +105,8 @@ def test_project_rows_are_the_template_loops_html(client, filer, records, plan_2
     reference = Template(PROJECT_LOOP).render(Context({"page": response.context["page"]}))
     assert body.count("<tr>") == 2 and "33.33%" in body and "—" in body and "rounded-pill" in body
     assert normalised(body) == normalised(reference)
+
+
+def test_an_empty_library_says_so(client, filer):
+    response = client_for(client, filer).get("/projects/?q=没有这个项目")
+    assert "没有符合条件的项目。" in response.content.decode()
