@@ -109,7 +109,7 @@ class PythonConstraintsMixin:
         for model_class, model_constraints in self.get_constraints():
             for constraint in model_constraints:
                 condition = getattr(constraint, "condition", None)
-                if condition is not None and isinstance(condition, models.Q) and not _excluded(condition, exclude):
+                if isinstance(condition, models.Q) and not _excluded(condition, exclude):
                     holds = decide(model_class, condition, self)
                     if isinstance(constraint, models.CheckConstraint):
                         if holds is True:

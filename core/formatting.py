@@ -44,6 +44,11 @@ def decimals(value, places: int) -> str:
     return f"{d.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
 
 
+def iso_day(value) -> str:
+    """A date as the tables write it, 2023-03-09 (``|date:"Y-m-d"``); "" for none."""
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
 def _group(d: Decimal, places: int) -> str:
     return f"{d:,.{places}f}"
 

@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 from accounts.access import can
-from core.formatting import decimals, plain, yi
+from core.formatting import decimals, iso_day, plain, yi
 from core.links import fast_url
 from projects import calendar
 from projects.selectors import calendars, home_panel, queue_counts
@@ -176,10 +176,6 @@ def cell(value):
 # the same HTML.
 
 
-def _day(value) -> str:
-    return value.strftime("%Y-%m-%d") if value else ""
-
-
 def _month(value) -> str:
     return f"{value.year}年{value.month}月" if value else ""
 
@@ -191,13 +187,13 @@ def _cells(kind, r, url):
         return (
             f'<td class="project-name" data-label="项目">{link}{e(r.project.name)}</a></td>'
             f'<td data-label="类型">{e(r.get_kind_display())}</td>'
-            f'<td class="text-nowrap" data-label="签约日期">{_day(r.signed_on)}</td>'
+            f'<td class="text-nowrap" data-label="签约日期">{iso_day(r.signed_on)}</td>'
             f'<td class="num" data-label="金额（亿元）">{yi(r.amount, 4)}</td>'
         )
     if kind == "start":
         return (
             f'<td class="project-name" data-label="项目">{link}{e(r.project.name)}</a></td>'
-            f'<td class="text-nowrap" data-label="开工日期">{_day(r.started_on)}</td>'
+            f'<td class="text-nowrap" data-label="开工日期">{iso_day(r.started_on)}</td>'
         )
     if kind == "funds":
         return (
@@ -208,7 +204,7 @@ def _cells(kind, r, url):
     if kind == "activity":
         return (
             f'<td data-label="类型">{e(r.get_kind_display())}</td>'
-            f'<td class="text-nowrap" data-label="日期">{_day(r.occurred_on)}</td>'
+            f'<td class="text-nowrap" data-label="日期">{iso_day(r.occurred_on)}</td>'
             f'<td class="project-name" data-label="事项">{link}{e(r.title)}</a></td>'
             f'<td class="num" data-label="走访企业">{e(r.enterprise_count)}</td>'
         )

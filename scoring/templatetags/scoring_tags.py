@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.formatting import decimals, plain, yi
+from core.formatting import decimals, iso_day, plain, yi
 from core.links import fast_url
 from scoring.rules.scheme import REWARD_PLACES
 from targets.access import may_view_unit
@@ -16,24 +16,21 @@ from targets.access import may_view_unit
 register = template.Library()
 
 
-_url = fast_url  # reversed once per name: a score page has a thousand links of a kind
-
-
 @register.simple_tag
 def record_url(kind, pk):
     """The record's page (contract, start, funds, report, activity)."""
-    return _url("projects:record", kind, pk) if pk else ""
+    return fast_url("projects:record", kind, pk) if pk else ""
 
 
 @register.simple_tag
 def event_url(pk):
     """A required event or training (its attendance list)."""
-    return _url("projects:event", pk) if pk else ""
+    return fast_url("projects:event", pk) if pk else ""
 
 
 @register.simple_tag
 def project_url(pk):
-    return _url("projects:detail", pk) if pk else ""
+    return fast_url("projects:detail", pk) if pk else ""
 
 
 @register.simple_tag
@@ -77,10 +74,6 @@ def reward_reading(rules) -> str:
 # cost a tenth of the same rows through the template engine (bench/score_bench.py), with the same HTML.
 
 
-def _day(value) -> str:
-    return value.strftime("%Y-%m-%d") if value else ""
-
-
 def _project_link(line) -> str:
     url = project_url(line.project_id)
     text = f"{escape(line.code)} {escape(line.name)}"
@@ -99,7 +92,7 @@ def contract_rows(lines):
         url = record_url("contract", c.record_id)
         record = f'<a href="{escape(url)}">合同 #{c.record_id}</a>' if url else f"合同 #{c.record_id}"
         return (
-            f'\n    <tr><td class="text-nowrap" data-label="签约日期">{_day(c.date)}</td>'
+            f'\n    <tr><td class="text-nowrap" data-label="签约日期">{iso_day(c.date)}</td>'
             f'<td class="project-name">{_project_link(c)}</td>\n'
             f'      <td class="num" data-label="合同金额（亿元）">{yi(c.amount, 4)}</td>'
             f'<td class="num" data-label="本单位分成">{decimals(c.share, 2)}%</td>'
@@ -115,7 +108,7 @@ def funds_rows(lines):
     def row(f):
         return (
             f'\n    <tr><td class="project-name">{_project_link(f)}</td>\n'
-            f'      <td class="text-nowrap" data-label="开工日期">{_day(f.started_on)}</td>'
+            f'      <td class="text-nowrap" data-label="开工日期">{iso_day(f.started_on)}</td>'
             f'<td class="num" data-label="月数">{f.months}</td>'
             f'<td data-label="月份">{f.date[0].month}–{f.date[1].month}月</td>\n'
             f'      <td class="num" data-label="到位资金（亿元）">{yi(f.amount, 4)}</td>'
@@ -130,13 +123,13 @@ def funds_rows(lines):
 def window_rows(lines):
     def row(p):
         if p.started_on:
-            started = _day(p.started_on) + ("" if p.counted else "（晚于截止日）")
+            started = iso_day(p.started_on) + ("" if p.counted else "（晚于截止日）")
         else:
             started = "未开工"
         credited = decimals(p.credited, 4)
         return (
             f'\n    <tr><td class="project-name">{_project_link(p)}</td>\n'
-            f'      <td class="text-nowrap" data-label="首次正式合同">{_day(p.date)}</td>'
+            f'      <td class="text-nowrap" data-label="首次正式合同">{iso_day(p.date)}</td>'
             f'<td data-label="开工日期">{started}</td>\n'
             f'      <td class="num" data-label="本单位分成">{decimals(p.share, 2)}%</td>'
             f'<td class="num" data-label="计入签约数">{credited}</td>'
